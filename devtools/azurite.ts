@@ -1,0 +1,77 @@
+/**
+ * Azurite (tables, queues, blobs) in memory as a child process on free ports.
+ * Used by the tests and by the sandbox; nothing is written to disk.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** The well-known public development account of Azurite (not a secret). */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteInstance {
+  readonly blobPort: number;
+  readonly queuePort: number;
+  readonly tablePort: number;
+  readonly connectionString: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export function azuriteConnectionString(ports: { blobPort: number; queuePort: number; tablePort: number }): string {
+  const base = (p: number) => `http://127.0.0.1:${p}/${AZURITE_ACCOUNT}`;
+  return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${base(ports.blobPort)};QueueEndpoint=${base(ports.queuePort)};TableEndpoint=${base(ports.tablePort)};`;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAzurite({ timeoutMs = 20_000 } = {}): Promise<AzuriteInstance> {
+  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  const entry = require.resolve('azurite/dist/src/azurite.js');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [entry, '--inMemoryPersistence', '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+      '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1',
+      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort)],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms: ${err || out}`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Azurite exited with code ${code}: ${err || out}`));
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if ((out.match(/successfully listening/g) ?? []).length >= 3) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve();
+      }
+    });
+  });
+  const ports = { blobPort, queuePort, tablePort };
+  return {
+    ...ports,
+    pid: child.pid!,
+    connectionString: azuriteConnectionString(ports),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,185 @@
+import { ConfigError } from './errors';
+import { SETTINGS, type SettingName } from './settings';
+
+export type CredentialType = 'ManagedIdentityFic' | 'KeyVaultCertificate' | 'KeyVaultSecret' | 'EnvironmentSecret';
+export const CREDENTIAL_TYPES: readonly CredentialType[] = ['ManagedIdentityFic', 'KeyVaultCertificate', 'KeyVaultSecret', 'EnvironmentSecret'];
+
+export interface CredentialConfig {
+  readonly type: CredentialType;
+  readonly keyVaultUri?: string;
+  readonly secretName: string;
+  readonly certificateName?: string;
+  /** Only for EnvironmentSecret. */
+  readonly clientSecret?: string;
+  readonly managedIdentityClientId?: string;
+  readonly refreshMinutes: number;
+}
+
+export interface StorageConfig {
+  /** Connection string (Azurite locally). */
+  readonly connectionString?: string;
+  readonly tableServiceUri?: string;
+  readonly queueServiceUri?: string;
+  readonly blobServiceUri?: string;
+  /** User-assigned identity for identity-based connections. */
+  readonly clientId?: string;
+}
+
+export interface Config {
+  readonly tenantId: string;
+  readonly backendAppId: string;
+  readonly backendAudience: string;
+  /** No trailing slash, e.g. https://login.microsoftonline.com */
+  readonly authorityHost: string;
+  readonly fabricAppIds: readonly string[];
+  readonly workloadName: string;
+  readonly isDevelopment: boolean;
+  readonly credential: CredentialConfig;
+  readonly fabricApiBaseUrl: string;
+  readonly oneLakeEndpoint: string;
+  readonly storage: StorageConfig;
+  readonly jobsQueueName: string;
+  readonly softDeleteRetentionDays: number;
+  readonly publicBaseUrl?: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WORKLOAD_NAME = /^Org\.[A-Za-z0-9]+$/;
+const QUEUE_NAME = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+
+/**
+ * Reads and validates every setting once. Collects all problems and throws one ConfigError listing each,
+ * naming the setting and never its value when the setting is secret.
+ */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const spec = new Map<string, (typeof SETTINGS)[number]>(SETTINGS.map((s) => [s.name, s]));
+
+  for (const s of SETTINGS) {
+    const v = env[s.name];
+    if (v !== undefined && KEY_VAULT_REFERENCE.test(v.trim())) {
+      problems.push(`${s.name} is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): grant the app's identity access to the vault, or check the reference`);
+    }
+  }
+
+  const raw = (name: SettingName): string | undefined => {
+    const v = env[name]?.trim();
+    if (v === undefined || v === '' || KEY_VAULT_REFERENCE.test(v)) return undefined;
+    return v;
+  };
+  const get = (name: SettingName): string | undefined => raw(name) ?? (spec.get(name) as { defaultValue?: string } | undefined)?.defaultValue;
+  const required = (name: SettingName): string => {
+    const v = raw(name);
+    if (v === undefined && !(env[name] !== undefined && KEY_VAULT_REFERENCE.test(env[name]!.trim()))) problems.push(`${name} is required: ${spec.get(name)!.description}`);
+    return v ?? '';
+  };
+  const guid = (name: SettingName, v: string | undefined): string | undefined => {
+    if (v !== undefined && v !== '' && !GUID.test(v)) problems.push(`${name} must be a GUID`);
+    return v?.toLowerCase();
+  };
+  const url = (name: SettingName, v: string | undefined, { httpsOnly = true } = {}): string | undefined => {
+    if (v === undefined) return undefined;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      problems.push(`${name} must be an absolute URL`);
+      return undefined;
+    }
+    const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local && !httpsOnly)) {
+      problems.push(`${name} must use https${httpsOnly ? '' : ' (plain http is accepted for localhost only)'}`);
+    }
+    if (u.username || u.password) problems.push(`${name} must not contain credentials`);
+    return v.replace(/\/+$/, '');
+  };
+  const int = (name: SettingName, min: number, max: number): number => {
+    const v = get(name)!;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+
+  const tenantId = guid('TENANT_ID', required('TENANT_ID')) ?? '';
+  const backendAppId = guid('BACKEND_APPID', required('BACKEND_APPID')) ?? '';
+  const backendAudience = required('BACKEND_AUDIENCE');
+  const authorityHost = url('ENTRA_AUTHORITY_HOST', get('ENTRA_AUTHORITY_HOST')) ?? '';
+  if (authorityHost && new URL(authorityHost).pathname !== '/') problems.push('ENTRA_AUTHORITY_HOST must be a host only (no path), e.g. https://login.microsoftonline.com');
+
+  const fabricAppIds = (get('FABRIC_APP_IDS') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (fabricAppIds.length === 0) problems.push('FABRIC_APP_IDS must list at least one app id');
+  for (const id of fabricAppIds) if (!GUID.test(id)) problems.push(`FABRIC_APP_IDS entry "${id}" is not a GUID`);
+
+  const workloadName = get('WORKLOAD_NAME')!;
+  if (!WORKLOAD_NAME.test(workloadName)) problems.push('WORKLOAD_NAME must look like Org.<Name> (letters and digits)');
+
+  const isDevelopment = get('AZURE_FUNCTIONS_ENVIRONMENT') === 'Development';
+
+  // Credentials for outbound calls (OBO, S2S).
+  const keyVaultUri = url('KEY_VAULT_URI', raw('KEY_VAULT_URI'), { httpsOnly: false });
+  const managedIdentityClientId = guid('AZURE_CLIENT_ID', raw('AZURE_CLIENT_ID'));
+  const certificateName = raw('BACKEND_CERTIFICATE_NAME');
+  const clientSecret = raw('BACKEND_CLIENT_SECRET');
+  let type = raw('BACKEND_CREDENTIAL_TYPE') as CredentialType | undefined;
+  if (type !== undefined && !CREDENTIAL_TYPES.includes(type)) {
+    problems.push(`BACKEND_CREDENTIAL_TYPE must be one of ${CREDENTIAL_TYPES.join(', ')}`);
+    type = undefined;
+  }
+  if (type === undefined) {
+    type = keyVaultUri ? (certificateName ? 'KeyVaultCertificate' : 'KeyVaultSecret') : clientSecret ? 'EnvironmentSecret' : undefined;
+    if (type === undefined && raw('BACKEND_CREDENTIAL_TYPE') === undefined) {
+      problems.push('No backend credential configured: set KEY_VAULT_URI (secret or certificate in Key Vault), BACKEND_CREDENTIAL_TYPE=ManagedIdentityFic, or BACKEND_CLIENT_SECRET (local development only)');
+    }
+  }
+  if ((type === 'KeyVaultSecret' || type === 'KeyVaultCertificate') && !keyVaultUri) problems.push(`KEY_VAULT_URI is required when BACKEND_CREDENTIAL_TYPE is ${type}`);
+  if (type === 'KeyVaultCertificate' && !certificateName) problems.push('BACKEND_CERTIFICATE_NAME is required when BACKEND_CREDENTIAL_TYPE is KeyVaultCertificate');
+  if (type === 'EnvironmentSecret' && !clientSecret) problems.push('BACKEND_CLIENT_SECRET is required when BACKEND_CREDENTIAL_TYPE is EnvironmentSecret');
+  if (type === 'ManagedIdentityFic' && !managedIdentityClientId) problems.push('AZURE_CLIENT_ID (the user-assigned identity) is required when BACKEND_CREDENTIAL_TYPE is ManagedIdentityFic');
+  const secretName = get('BACKEND_CLIENT_SECRET_NAME')!;
+  if (!/^[0-9A-Za-z-]{1,127}$/.test(secretName)) problems.push('BACKEND_CLIENT_SECRET_NAME must be a Key Vault secret name (letters, digits, dashes)');
+
+  // Storage: a connection string (Azurite, or a real account) or identity-based service URIs.
+  const storage: StorageConfig = {
+    connectionString: raw('AzureWebJobsStorage'),
+    tableServiceUri: url('AzureWebJobsStorage__tableServiceUri', raw('AzureWebJobsStorage__tableServiceUri'), { httpsOnly: false }),
+    queueServiceUri: url('AzureWebJobsStorage__queueServiceUri', raw('AzureWebJobsStorage__queueServiceUri'), { httpsOnly: false }),
+    blobServiceUri: url('AzureWebJobsStorage__blobServiceUri', raw('AzureWebJobsStorage__blobServiceUri'), { httpsOnly: false }),
+    clientId: guid('AzureWebJobsStorage__clientId', raw('AzureWebJobsStorage__clientId')),
+  };
+  if (!storage.connectionString && !(storage.tableServiceUri && storage.queueServiceUri)) {
+    problems.push('Storage is not configured: set AzureWebJobsStorage (connection string; locally Azurite) or AzureWebJobsStorage__tableServiceUri and AzureWebJobsStorage__queueServiceUri (identity-based)');
+  }
+
+  const jobsQueueName = get('JOBS_QUEUE_NAME')!;
+  if (!QUEUE_NAME.test(jobsQueueName) || jobsQueueName.length > 57) problems.push('JOBS_QUEUE_NAME must be a valid queue name (3-57 lowercase letters, digits, single dashes)');
+
+  const config: Config = {
+    tenantId,
+    backendAppId,
+    backendAudience,
+    authorityHost,
+    fabricAppIds,
+    workloadName,
+    isDevelopment,
+    credential: {
+      type: type ?? 'KeyVaultSecret',
+      keyVaultUri,
+      secretName,
+      certificateName,
+      clientSecret,
+      managedIdentityClientId,
+      refreshMinutes: int('SECRET_REFRESH_MINUTES', 1, 24 * 60),
+    },
+    fabricApiBaseUrl: url('FABRIC_API_BASE_URL', get('FABRIC_API_BASE_URL'), { httpsOnly: false }) ?? '',
+    oneLakeEndpoint: url('ONELAKE_ENDPOINT', get('ONELAKE_ENDPOINT'), { httpsOnly: false }) ?? '',
+    storage,
+    jobsQueueName,
+    softDeleteRetentionDays: int('SOFT_DELETE_RETENTION_DAYS', 1, 365),
+    publicBaseUrl: url('PUBLIC_BASE_URL', raw('PUBLIC_BASE_URL') ?? (env.WEBSITE_HOSTNAME ? `https://${env.WEBSITE_HOSTNAME}/api` : undefined), { httpsOnly: false }),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

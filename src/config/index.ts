@@ -1,0 +1,6 @@
+export { loadConfig, CREDENTIAL_TYPES } from './config';
+export type { Config, CredentialConfig, CredentialType, StorageConfig, Env } from './config';
+export { ConfigError } from './errors';
+export { SETTINGS } from './settings';
+export type { SettingSpec, SettingName } from './settings';
+export { getConfig, resetConfigForTests } from './runtime';

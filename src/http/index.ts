@@ -1,0 +1,3 @@
+export * from './handler';
+export * from './respond';
+export * from './body';

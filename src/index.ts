@@ -1,0 +1,16 @@
+/**
+ * App entry: loaded first by the Functions host (package.json "main" also globs src/functions/*.js).
+ * Validates configuration once at start-up and logs every problem; requests then fail closed with 503
+ * until the configuration is fixed. Heavy SDKs are not imported here (cold start).
+ */
+import { app } from '@azure/functions';
+import { ConfigError, getConfig } from './config';
+
+app.setup({ enableHttpStream: false });
+
+try {
+  getConfig();
+} catch (err) {
+  if (err instanceof ConfigError) console.error(err.message);
+  else throw err;
+}
