@@ -10,6 +10,8 @@ export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteInstance {
+  /** https://localhost:<port>/devstoreaccount1 when started with TLS (the OneLake stand-in accepts Entra bearer tokens). */
+  readonly blobEndpoint: string;
   readonly blobPort: number;
   readonly queuePort: number;
   readonly tablePort: number;
@@ -18,9 +20,9 @@ export interface AzuriteInstance {
   stop(): Promise<void>;
 }
 
-export function azuriteConnectionString(ports: { blobPort: number; queuePort: number; tablePort: number }): string {
-  const base = (p: number) => `http://127.0.0.1:${p}/${AZURITE_ACCOUNT}`;
-  return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${base(ports.blobPort)};QueueEndpoint=${base(ports.queuePort)};TableEndpoint=${base(ports.tablePort)};`;
+export function azuriteConnectionString(ports: { blobPort: number; queuePort: number; tablePort: number }, scheme: 'http' | 'https' = 'http'): string {
+  const base = (p: number) => `${scheme}://${scheme === 'https' ? 'localhost' : '127.0.0.1'}:${p}/${AZURITE_ACCOUNT}`;
+  return `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${base(ports.blobPort)};QueueEndpoint=${base(ports.queuePort)};TableEndpoint=${base(ports.tablePort)};`;
 }
 
 export async function freePort(): Promise<number> {
@@ -34,14 +36,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAzurite({ timeoutMs = 20_000 } = {}): Promise<AzuriteInstance> {
+export interface AzuriteOptions {
+  /**
+   * Serve HTTPS with this certificate and accept Entra bearer tokens (--oauth basic: issuer, audience and lifetime
+   * are checked, as OneLake/Storage do; the signature is not). Clients must trust the cert (NODE_EXTRA_CA_CERTS).
+   */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
+  readonly timeoutMs?: number;
+}
+
+export async function startAzurite({ tls, timeoutMs = 20_000 }: AzuriteOptions = {}): Promise<AzuriteInstance> {
   const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
   const entry = require.resolve('azurite/dist/src/azurite.js');
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, '--inMemoryPersistence', '--silent', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
       '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1',
-      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort)],
+      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort),
+      ...(tls ? ['--cert', tls.certPath, '--key', tls.keyPath, '--oauth', 'basic'] : [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   await new Promise<void>((resolve, reject) => {
@@ -63,10 +75,12 @@ export async function startAzurite({ timeoutMs = 20_000 } = {}): Promise<Azurite
     });
   });
   const ports = { blobPort, queuePort, tablePort };
+  const scheme = tls ? 'https' : 'http';
   return {
     ...ports,
+    blobEndpoint: `${scheme}://${tls ? 'localhost' : '127.0.0.1'}:${blobPort}/${AZURITE_ACCOUNT}`,
     pid: child.pid!,
-    connectionString: azuriteConnectionString(ports),
+    connectionString: azuriteConnectionString(ports, scheme),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -231,7 +231,7 @@ export class LocalEntra {
     const lifetime = this.options.tokenLifetimeSeconds ?? 3600;
     const tenantId = f.tenant;
     if (f.grant_type === 'client_credentials') {
-      const token = await this.mint({ aud: resource, appid: clientId, azp: undefined, idtyp: 'app', oid: stableGuid(`sp:${clientId}`), sub: stableGuid(`sp:${clientId}`), roles: ['Workload.Control'] }, { tenantId, expiresInSeconds: lifetime });
+      const token = await this.mint({ iss: downstreamIssuer(tenantId), aud: resource, appid: clientId, azp: undefined, idtyp: 'app', oid: stableGuid(`sp:${clientId}`), sub: stableGuid(`sp:${clientId}`), roles: ['Workload.Control'] }, { tenantId, expiresInSeconds: lifetime });
       return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token } };
     }
     if (f.grant_type === GRANT_JWT_BEARER && f.requested_token_use === 'on_behalf_of') {
@@ -255,7 +255,7 @@ export class LocalEntra {
 
   private async userTokenAnswer(user: Record<string, unknown>, clientId: string, tenantId: string, scope: string, resource: string, lifetime: number): Promise<OverrideAnswer> {
     const sub = { oid: user.oid, upn: user.upn, name: user.name, preferred_username: user.preferred_username, tid: user.tid };
-    const token = await this.mint({ aud: resource, appid: clientId, oid: sub.oid, upn: sub.upn, name: sub.name, scp: 'user_impersonation' }, { tenantId: (user.tid as string) ?? tenantId, expiresInSeconds: lifetime });
+    const token = await this.mint({ iss: downstreamIssuer((user.tid as string) ?? tenantId), aud: resource, appid: clientId, oid: sub.oid, upn: sub.upn, name: sub.name, scp: 'user_impersonation' }, { tenantId: (user.tid as string) ?? tenantId, expiresInSeconds: lifetime });
     const refresh = `rt.${randomUUID()}`;
     this.refreshTokens.set(refresh, { sub, clientId, tenant: tenantId });
     return {
@@ -305,6 +305,14 @@ export function consentRequired(clientId: string): OverrideAnswer {
 /** A conditional-access claims challenge (AADSTS50076, MFA required) carrying a claims value. */
 export function claimsChallenge(claims = '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}'): OverrideAnswer {
   return aadError(400, 'invalid_grant', 50076, 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.', { suberror: 'basic_action', claims });
+}
+
+/**
+ * Tokens the token endpoint issues are for downstream resources (Storage/OneLake, Fabric), never for this workload,
+ * so they carry the issuer those resources expect from Entra (v1 form). Azurite's OAuth mode checks exactly this.
+ */
+function downstreamIssuer(tenantId: string): string {
+  return `https://sts.windows.net/${tenantId}/`;
 }
 
 function stableGuid(seed: string): string {
