@@ -19,6 +19,12 @@ export interface LocalEntraOptions {
   readonly host?: string;
   /** Registered confidential clients: client id → secret. Unknown clients get AADSTS700016; bad secrets AADSTS7000215. */
   readonly clients?: Readonly<Record<string, string>>;
+  /**
+   * Certificate credentials: client id → PEM certificate. A client assertion signed by that certificate's key
+   * (private_key_jwt, RS256/PS256) authenticates the client. Assertions signed by this IdP's own keys (managed-identity
+   * tokens used as federated credentials) are accepted for every registered client.
+   */
+  readonly clientCertificates?: Readonly<Record<string, string>>;
   /** Lifetime of tokens issued by the token endpoint, seconds (default 3600). */
   readonly tokenLifetimeSeconds?: number;
 }
@@ -58,6 +64,8 @@ export class LocalEntra {
   private jwksBehaviour: JwksBehaviour;
   private readonly retired = new Set<string>();
   private refreshTokens = new Map<string, { sub: Record<string, unknown>; clientId: string; tenant: string }>();
+  /** Pending answer delays; stop() ends them so no timer outlives the server. */
+  private readonly delays = new Set<() => void>();
   origin = '';
 
   constructor(private readonly options: LocalEntraOptions = {}) {}
@@ -83,6 +91,7 @@ export class LocalEntra {
     const s = this.server;
     this.server = undefined;
     if (!s) return;
+    for (const end of [...this.delays]) end();
     s.closeAllConnections?.();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
@@ -177,7 +186,7 @@ export class LocalEntra {
       }
       if (b === 'garbage') return send(200, '{"keys": [ not json');
       if (b) {
-        if (b.delayMs) await delay(b.delayMs);
+        if (b.delayMs) await this.delay(b.delayMs);
         return send(b.status, b.body, b.headers);
       }
       return send(200, this.jwks());
@@ -206,13 +215,26 @@ export class LocalEntra {
       this.tokenRequests.push(tokenReq);
       const override = await this.tokenOverride?.(tokenReq);
       if (override) {
-        if (override.delayMs) await delay(override.delayMs);
+        if (override.delayMs) await this.delay(override.delayMs);
         return send(override.status, override.body, override.headers);
       }
       const answer = await this.answerToken(tokenReq);
       return send(answer.status, answer.body, answer.headers);
     }
     send(404, { error: 'not_found' });
+  }
+
+  /** Waits ms, or less when the server stops first. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.delays.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.delays.add(end);
+    });
   }
 
   private async answerToken(f: TokenRequest): Promise<OverrideAnswer> {
@@ -222,7 +244,7 @@ export class LocalEntra {
       if (!(clientId in clients)) return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${f.tenant}'.`);
       const secretOk = f.client_secret !== undefined && f.client_secret === clients[clientId];
       const assertionOk = f.client_assertion_type === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' && typeof f.client_assertion === 'string' && f.client_assertion.length > 0;
-      if (!secretOk && !(assertionOk && (await this.verifyOwn(f.client_assertion).catch(() => false)))) {
+      if (!secretOk && !(assertionOk && (await this.verifyClientAssertion(clientId, f.client_assertion)))) {
         return aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
       }
     }
@@ -273,6 +295,26 @@ export class LocalEntra {
   }
 
   /** Verifies a token this IdP issued (signature and lifetime). */
+  /** A federated assertion (signed by this IdP) or a certificate assertion (signed by the client's registered certificate). */
+  private async verifyClientAssertion(clientId: string, assertion: string): Promise<boolean> {
+    const pem = this.options.clientCertificates?.[clientId];
+    if (pem) {
+      try {
+        const alg = jose.decodeProtectedHeader(assertion).alg;
+        if (alg === 'RS256' || alg === 'PS256') {
+          await jose.jwtVerify(assertion, await jose.importX509(pem, alg), { algorithms: [alg], subject: clientId, issuer: clientId });
+          return true;
+        }
+      } catch {
+        // not signed by the certificate: try this IdP's own keys below
+      }
+    }
+    return this.verifyOwn(assertion).then(
+      () => true,
+      () => false,
+    );
+  }
+
   private async verifyOwn(token: string): Promise<jose.JWTPayload> {
     const set = jose.createLocalJWKSet({ keys: this.issuer.keys.toJSON() as unknown as jose.JWK[] });
     const { payload } = await jose.jwtVerify(token, set, { algorithms: ['RS256'] });
@@ -329,9 +371,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 export async function startLocalEntra(options: LocalEntraOptions = {}): Promise<LocalEntra> {
   return new LocalEntra(options).start();

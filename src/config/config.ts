@@ -15,6 +15,14 @@ export interface CredentialConfig {
   readonly refreshMinutes: number;
 }
 
+export interface LongRunningConfig {
+  /** LONG_RUNNING_GRANT_KEYS entries (base64, each 32 bytes); empty when not configured. Secret. */
+  readonly keys: readonly string[];
+  /** Key Vault secret holding the key when KEY_VAULT_URI is set and no keys are configured. */
+  readonly keyName: string;
+  readonly maxHours: number;
+}
+
 export interface StorageConfig {
   /** Connection string (Azurite locally). */
   readonly connectionString?: string;
@@ -36,6 +44,7 @@ export interface Config {
   readonly isDevelopment: boolean;
   readonly credential: CredentialConfig;
   readonly fabricApiBaseUrl: string;
+  readonly longRunning: LongRunningConfig;
   readonly oneLakeEndpoint: string;
   readonly storage: StorageConfig;
   readonly jobsQueueName: string;
@@ -141,6 +150,14 @@ export function loadConfig(env: Env): Config {
   const secretName = get('BACKEND_CLIENT_SECRET_NAME')!;
   if (!/^[0-9A-Za-z-]{1,127}$/.test(secretName)) problems.push('BACKEND_CLIENT_SECRET_NAME must be a Key Vault secret name (letters, digits, dashes)');
 
+  // Long-running OBO grants (src/tokens/grant-keys.ts).
+  const grantKeys = (raw('LONG_RUNNING_GRANT_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (grantKeys.some((k) => !/^[A-Za-z0-9+/_-]+={0,2}$/.test(k) || Buffer.from(k.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length !== 32)) {
+    problems.push('LONG_RUNNING_GRANT_KEYS entries must each be base64 of 32 random bytes (e.g. openssl rand -base64 32)');
+  }
+  const grantKeyName = get('LONG_RUNNING_GRANT_KEY_NAME')!;
+  if (!/^[0-9A-Za-z-]{1,127}$/.test(grantKeyName)) problems.push('LONG_RUNNING_GRANT_KEY_NAME must be a Key Vault secret name (letters, digits, dashes)');
+
   // Storage: a connection string (Azurite, or a real account) or identity-based service URIs.
   const storage: StorageConfig = {
     connectionString: raw('AzureWebJobsStorage'),
@@ -154,7 +171,7 @@ export function loadConfig(env: Env): Config {
   }
 
   const jobsQueueName = get('JOBS_QUEUE_NAME')!;
-  if (!QUEUE_NAME.test(jobsQueueName) || jobsQueueName.length > 57) problems.push('JOBS_QUEUE_NAME must be a valid queue name (3-57 lowercase letters, digits, single dashes)');
+  if (!QUEUE_NAME.test(jobsQueueName) || jobsQueueName.length > 56) problems.push('JOBS_QUEUE_NAME must be a valid queue name (3-56 lowercase letters, digits, single dashes; <name>-poison must fit in 63)');
 
   const config: Config = {
     tenantId,
@@ -174,6 +191,7 @@ export function loadConfig(env: Env): Config {
       refreshMinutes: int('SECRET_REFRESH_MINUTES', 1, 24 * 60),
     },
     fabricApiBaseUrl: url('FABRIC_API_BASE_URL', get('FABRIC_API_BASE_URL'), { httpsOnly: false }) ?? '',
+    longRunning: { keys: grantKeys, keyName: grantKeyName, maxHours: int('LONG_RUNNING_GRANT_MAX_HOURS', 1, 24 * 90) },
     oneLakeEndpoint: url('ONELAKE_ENDPOINT', get('ONELAKE_ENDPOINT'), { httpsOnly: false }) ?? '',
     storage,
     jobsQueueName,

@@ -1,0 +1,239 @@
+/**
+ * The local function host: loads the compiled app through `@azure/functions`' own invocation path (by providing
+ * `@azure/functions-core`), serves its HTTP triggers under the host.json route prefix and runs its queue triggers
+ * against the configured storage. One host per process (the app's modules are loaded into it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createCoreApi, installCoreModule } from './core/core-module';
+import { emitLog, invoke } from './core/invoke';
+import { AppRegistry, type RegisteredFunction } from './core/registry';
+import { readHostJson, type HostJsonOptions } from './app/host-json';
+import { mergeSettings, readLocalSettings } from './app/local-settings';
+import { loadEntryPoints, readPackageInfo, resolveEntryPoints } from './app/entry-points';
+import { createHttpListener, DEFAULT_MAX_BODY_BYTES } from './http/listener';
+import { createHttpRoute, type HttpRoute } from './http/route-table';
+import { createLogger, type LogSink } from './logger';
+import { createQueueServiceClient, resolveQueueConnection } from './queues/connection';
+import { QueueListener } from './queues/listener';
+
+export interface FunctionHostOptions {
+  /** The app directory: host.json, package.json and local.settings.json are read from here (default: cwd). */
+  readonly scriptRoot?: string;
+  /** Entry module glob, overriding package.json "main" (relative to scriptRoot, or absolute). */
+  readonly main?: string;
+  /** 0 picks a free port. Default: PORT, then local.settings.json Host.LocalHttpPort, then 7071. */
+  readonly port?: number;
+  /** Default 127.0.0.1 (never exposed beyond this machine by default). */
+  readonly hostname?: string;
+  /** App settings; local.settings.json Values fill what is missing. Default: process.env. Copied into process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Read local.settings.json from scriptRoot (default true; tests turn it off for a reproducible environment). */
+  readonly localSettings?: boolean;
+  /** Request body limit (default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MB, as the Functions host). */
+  readonly maxBodyBytes?: number;
+  /** Upper bound for one HTTP invocation (default 230 s, Azure's front-end limit, or host.json functionTimeout if lower). */
+  readonly httpTimeoutMs?: number;
+  /** Lease of received queue messages (default 10 minutes, as the host). */
+  readonly queueLeaseMs?: number;
+  readonly logSink?: LogSink;
+}
+
+export interface FunctionSummary {
+  readonly name: string;
+  readonly trigger: string;
+  /** HTTP: "GET,POST http://127.0.0.1:7071/api/route"; queue: the queue name. */
+  readonly detail: string;
+}
+
+export interface FunctionHost {
+  /** http://127.0.0.1:<port>/<routePrefix> */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly functions: readonly FunctionSummary[];
+  readonly hostJson: HostJsonOptions;
+  stop(): Promise<void>;
+}
+
+export class HostStartupError extends Error {
+  override readonly name = 'HostStartupError';
+}
+
+/** Binding expressions `%SettingName%` resolve from app settings, as in the Functions host. */
+export function resolveSettingExpression(value: string, settings: Readonly<Record<string, string | undefined>>): string {
+  return value.replace(/%([^%]+)%/g, (_m, name: string) => {
+    const v = settings[name];
+    if (v === undefined || v === '') throw new HostStartupError(`The app setting "${name}" used in "${value}" is not set`);
+    return v;
+  });
+}
+
+/** Azure's front end closes HTTP requests after 230 s; the local host applies the same upper bound. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 230_000;
+
+function readJsonFile(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new HostStartupError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export async function startFunctionHost(options: FunctionHostOptions = {}): Promise<FunctionHost> {
+  const scriptRoot = resolve(options.scriptRoot ?? process.cwd());
+  const hostJsonRaw = readJsonFile(join(scriptRoot, 'host.json'));
+  if (hostJsonRaw === undefined) throw new HostStartupError(`No host.json in ${scriptRoot}: is this a Functions app directory?`);
+  const hostJson = readHostJson(hostJsonRaw);
+  const local = readLocalSettings(options.localSettings === false ? undefined : readJsonFile(join(scriptRoot, 'local.settings.json')));
+  const settings = mergeSettings(options.env ?? process.env, local);
+  const logger = createLogger({ functionLevel: hostJson.functionLogLevel, hostLevel: hostJson.hostLogLevel, sink: options.logSink });
+
+  const registry = new AppRegistry();
+  installCoreModule(createCoreApi(registry, (level, category, message) => emitLog(registry, logger, { level, category, message })));
+
+  // Listen first so that the app sees its own address (WEBSITE_HOSTNAME, as Core Tools sets it); requests wait for readiness.
+  let ready = false;
+  const inFlight = new Set<Promise<void>>();
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  const server = http.createServer((req, res) => {
+    if (!ready || !handle) {
+      res.writeHead(503, { 'retry-after': '1', 'content-length': '0' }).end();
+      return;
+    }
+    const p = handle(req, res).catch((err: unknown) => {
+      logger.error(`Unhandled error serving ${req.method} ${req.url}: ${(err as Error)?.message ?? String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-length': '0' });
+      res.end();
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  const portSetting = options.port ?? (settings.PORT !== undefined && settings.PORT !== '' ? Number(settings.PORT) : local.localHttpPort ?? 7071);
+  if (!Number.isInteger(portSetting) || portSetting < 0 || portSetting > 65535) throw new HostStartupError(`PORT must be a port number (got "${settings.PORT}")`);
+  const hostname = options.hostname ?? '127.0.0.1';
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => fail(new HostStartupError(err.code === 'EADDRINUSE' ? `Port ${portSetting} is in use: set PORT to another port (or 0 for any free port)` : err.message)));
+    server.listen(portSetting, hostname, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${hostname}:${port}`;
+  const baseUrl = hostJson.routePrefix ? `${origin}/${hostJson.routePrefix}` : origin;
+
+  const listeners: QueueListener[] = [];
+  try {
+    settings.WEBSITE_HOSTNAME ??= `localhost:${port}`;
+    for (const [k, v] of Object.entries(settings)) if (process.env[k] === undefined) process.env[k] = v;
+
+    const pkg = readPackageInfo(scriptRoot);
+    const files = resolveEntryPoints(options.main ?? pkg.main, scriptRoot);
+    await loadEntryPoints(files, pkg);
+    const model = registry.programmingModel;
+    if (!model) throw new HostStartupError('The app registered nothing through @azure/functions (no programming model was set)');
+    const capabilities = (await model.getCapabilities?.({})) ?? {};
+    if (capabilities.HttpUri) throw new HostStartupError('app.setup({ enableHttpStream: true }) is not supported by the local host; use `func start`');
+    registry.finishStartup();
+
+    const routes: HttpRoute<RegisteredFunction>[] = [];
+    const functions: FunctionSummary[] = [];
+    const problems: string[] = [];
+    const httpTimeoutMs = Math.min(options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, hostJson.functionTimeoutMs);
+    const run = (timeoutMs: number) => (fn: RegisteredFunction, request: Parameters<typeof invoke>[3], reason: string) => invoke(registry, logger, fn, request, { reason, timeoutMs }).then((r) => r.response);
+
+    for (const fn of registry.functions) {
+      const type = String(fn.trigger.type);
+      if (type.toLowerCase() === 'httptrigger') {
+        const template = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
+        const methods = Array.isArray(fn.trigger.methods) ? (fn.trigger.methods as string[]) : undefined;
+        try {
+          const route = createHttpRoute(fn, template, methods);
+          routes.push(route);
+          functions.push({ name: fn.name, trigger: type, detail: `[${route.methods?.join(',') ?? 'ANY'}] ${baseUrl}/${template.replace(/^\/+/, '')}` });
+        } catch (err) {
+          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+        }
+      } else if (type.toLowerCase() === 'queuetrigger') {
+        let queueName: string;
+        let connection: string | undefined;
+        try {
+          queueName = resolveSettingExpression(String(fn.trigger.queueName ?? ''), settings);
+          connection = fn.trigger.connection === undefined ? undefined : resolveSettingExpression(String(fn.trigger.connection), settings);
+        } catch (err) {
+          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+          continue;
+        }
+        if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName)) {
+          problems.push(`Function "${fn.name}": "${queueName}" is not a valid queue name (3-63 lower-case letters, digits and single hyphens)`);
+          continue;
+        }
+        try {
+          const client = createQueueServiceClient(resolveQueueConnection(settings, connection));
+          listeners.push(
+            new QueueListener({
+              fn,
+              queue: client.getQueueClient(queueName),
+              poisonQueue: client.getQueueClient(`${queueName}-poison`),
+              options: hostJson.queues,
+              invoke: run(hostJson.functionTimeoutMs),
+              logger,
+              leaseMs: options.queueLeaseMs,
+            }),
+          );
+          functions.push({ name: fn.name, trigger: type, detail: queueName });
+        } catch (err) {
+          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+        }
+      } else {
+        logger.warn(`Function "${fn.name}" has a ${type} trigger, which the local host does not run; it is skipped (use \`func start\`).`);
+      }
+      if (fn.bindings && Object.values(fn.bindings).some((b) => b.direction === 'out' && String(b.type).toLowerCase() !== 'http' && b !== fn.trigger)) {
+        logger.warn(`Function "${fn.name}" has output bindings other than HTTP; the local host ignores them.`);
+      }
+    }
+    if (problems.length > 0) throw new HostStartupError(`The app's functions could not be indexed:\n  - ${problems.join('\n  - ')}`);
+
+    const bodyLimitSetting = settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
+    const maxBodyBytes = options.maxBodyBytes ?? (bodyLimitSetting ? Number(bodyLimitSetting) : DEFAULT_MAX_BODY_BYTES);
+    if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new HostStartupError('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT must be a number of bytes');
+    handle = createHttpListener({ routes, routePrefix: hostJson.routePrefix, maxBodyBytes, invoke: run(httpTimeoutMs), fallbackHost: () => `${hostname}:${port}` });
+
+    for (const hook of registry.hooksFor('appStart')) {
+      await (hook as unknown as (c: unknown) => unknown)({ hookData: registry.appLevelOnlyHookData, appHookData: registry.appHookData, functionAppDirectory: scriptRoot });
+    }
+    for (const l of listeners) l.start();
+    ready = true;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      baseUrl,
+      port,
+      functions,
+      hostJson,
+      stop: () =>
+        (stopping ??= (async () => {
+          ready = false;
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          server.closeIdleConnections();
+          await Promise.all([...listeners.map((l) => l.stop()), Promise.allSettled([...inFlight])]);
+          for (const hook of registry.hooksFor('appTerminate')) {
+            try {
+              await (hook as unknown as (c: unknown) => unknown)({ hookData: registry.appLevelOnlyHookData, appHookData: registry.appHookData });
+            } catch (err) {
+              logger.error(`An appTerminate hook failed: ${(err as Error)?.message ?? String(err)}`);
+            }
+          }
+          server.closeAllConnections();
+          await closed;
+        })()),
+    };
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.stop()));
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    throw err;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The sandbox: everything the endpoint needs, on this machine, with no Azure and no secrets to provide.
+ * Azurite in memory (HTTPS; tables, queues, and blobs as the OneLake stand-in), the local Entra ID (HTTPS), the local
+ * Key Vault holding the backend client secret and the long-running grant key, the local managed-identity endpoint
+ * the host reads the vault with, the local Fabric API, the dev-only control API, and the host as a child process.
+ * The process must trust the certificate (NODE_EXTRA_CA_CERTS at start): cli.ts takes care of that.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAzurite, type AzuriteInstance } from '../azurite';
+import { REPO_ROOT, startHostProcess, type HostProcess } from '../host/child-process';
+import type { LocalUser, WorkloadIdentity } from '../local-entra/fabric-tokens';
+import { startLocalManagedIdentity } from '../local-entra/managed-identity';
+import { startLocalEntra } from '../local-entra/server';
+import { startLocalFabricApi } from '../local-fabric-api/server';
+import { startLocalKeyVault } from '../local-keyvault/server';
+import { ControlApi } from './control-api';
+import { OneLakeAdmin } from './onelake-admin';
+import { DEFAULT_STATE_FILE, removeSandboxState, writeSandboxState, type SandboxState } from './state';
+
+export const WORKLOAD_NAME = 'Org.FabricRemoteEndpoint';
+
+export interface SandboxOptions {
+  /** Certificate pair made for this run (localhost-cert.pem, localhost-key.pem), trusted by this process. */
+  readonly tlsDir: string;
+  /** Host port (default 7071; 0 = any free port). */
+  readonly port?: number;
+  /** 'keyVault' (default): the host reads the backend secret from the local Key Vault; 'environment': BACKEND_CLIENT_SECRET. */
+  readonly secretSource?: 'keyVault' | 'environment';
+  readonly stateFile?: string;
+  /** Host output as it arrives. */
+  readonly onHostOutput?: (text: string) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  readonly state: SandboxState;
+  /** Child processes (host, Azurite) still to be stopped. */
+  readonly childPids: readonly number[];
+  /** Stops the host first (it finishes in-flight work), then every local service. Idempotent. */
+  stop(): Promise<void>;
+  /** Last resort for exit handlers: kills the child processes at once. */
+  kill(): void;
+}
+
+interface Stoppable {
+  stop(): Promise<unknown>;
+}
+
+/** Waits for a stop, but never longer than ms (a service that is already gone must not hang the shutdown). */
+function within(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    p.then(
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+    );
+  });
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
+  const log = o.log ?? (() => undefined);
+  const certPath = join(o.tlsDir, 'localhost-cert.pem');
+  const keyPath = join(o.tlsDir, 'localhost-key.pem');
+  const tls = { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') };
+
+  const publisherTenantId = randomUUID();
+  const workload: WorkloadIdentity = { publisherTenantId, backendAppId: randomUUID(), backendAudience: `api://localdevinstance/${publisherTenantId}/${WORKLOAD_NAME}` };
+  const user: LocalUser = { tenantId: randomUUID(), oid: randomUUID(), name: 'Sandbox User', upn: 'sandbox.user@contoso.local' };
+  const workspaceId = randomUUID();
+  const backendSecret = randomBytes(24).toString('base64url');
+  const controlKey = randomBytes(24).toString('base64url');
+
+  const started: Stoppable[] = [];
+  let azurite: AzuriteInstance | undefined;
+  let host: HostProcess | undefined;
+  const stopServices = async () => {
+    for (const s of [...started].reverse()) await within(s.stop(), 5000);
+    started.length = 0;
+  };
+
+  try {
+    const [az, idp] = await Promise.all([startAzurite({ tls: { certPath, keyPath } }), startLocalEntra({ tls, clients: { [workload.backendAppId]: backendSecret } })]);
+    azurite = az;
+    started.push(az, idp);
+    const jwksUri = `${idp.origin}/common/discovery/v2.0/keys`;
+    const identity = { clientId: randomUUID(), principalId: randomUUID() };
+    const [fabricApi, managedIdentity, keyVault] = await Promise.all([
+      startLocalFabricApi({ jwksUri, workloadAppId: workload.backendAppId, publisherTenantId, tls }),
+      startLocalManagedIdentity({ entra: idp, tenantId: publisherTenantId, userAssigned: [identity] }),
+      startLocalKeyVault({ tls, authorityHost: idp.origin, tenantId: publisherTenantId, jwksUri, secrets: { 'backend-client-secret': backendSecret, 'long-running-grant-key': randomBytes(32).toString('base64') } }),
+    ]);
+    started.push(fabricApi, managedIdentity, keyVault);
+
+    const oneLake = new OneLakeAdmin({ blobEndpoint: az.blobEndpoint, ca: tls.cert, idp, tenantId: publisherTenantId });
+    await oneLake.createWorkspace(workspaceId);
+
+    const port = o.port ?? 7071;
+    const baseUrlGuess = `http://127.0.0.1:${port}/api`;
+    const credentialEnv: Record<string, string> =
+      o.secretSource === 'environment' ? { BACKEND_CLIENT_SECRET: backendSecret } : { KEY_VAULT_URI: keyVault.url, AZURE_CLIENT_ID: identity.clientId, ...managedIdentity.env };
+    const env: Record<string, string> = {
+      NODE_EXTRA_CA_CERTS: certPath,
+      AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
+      TENANT_ID: workload.publisherTenantId,
+      BACKEND_APPID: workload.backendAppId,
+      BACKEND_AUDIENCE: workload.backendAudience,
+      ENTRA_AUTHORITY_HOST: idp.origin,
+      WORKLOAD_NAME,
+      ...credentialEnv,
+      AzureWebJobsStorage: az.connectionString,
+      ONELAKE_ENDPOINT: az.blobEndpoint,
+      JOBS_QUEUE_NAME: 'fabric-jobs',
+      FABRIC_API_BASE_URL: fabricApi.baseUrl,
+      ...(port !== 0 ? { PUBLIC_BASE_URL: baseUrlGuess } : {}),
+    };
+
+    let state: SandboxState | undefined;
+    const control = await new ControlApi({ key: controlKey, idp, workload, defaultUser: user, oneLake, fabricApi, info: () => ({ ...state, controlKey: undefined }), log }).start();
+    started.push(control);
+
+    host = await startHostProcess({ env, port, onOutput: o.onHostOutput, scriptRoot: REPO_ROOT });
+    state = {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      baseUrl: host.baseUrl,
+      controlUrl: control.url,
+      controlKey,
+      workload,
+      user,
+      workspaceId,
+      services: {
+        'Function host': host.baseUrl,
+        'Local Entra ID': idp.origin,
+        'Azurite blob (OneLake stand-in)': az.blobEndpoint,
+        'Azurite queue': `https://localhost:${az.queuePort}/devstoreaccount1`,
+        'Azurite table': `https://localhost:${az.tablePort}/devstoreaccount1`,
+        ...(o.secretSource === 'environment' ? {} : { 'Local Key Vault': keyVault.url, 'Managed identity endpoint': managedIdentity.endpoint }),
+        'Local Fabric API': fabricApi.baseUrl,
+        'Control API (dev only)': control.url,
+      },
+    };
+    const stateFile = o.stateFile ?? DEFAULT_STATE_FILE;
+    writeSandboxState(state, stateFile);
+
+    let stopping: Promise<void> | undefined;
+    const running = host;
+    return {
+      state,
+      childPids: [running.pid, az.pid],
+      stop: () =>
+        (stopping ??= (async () => {
+          await within(running.stop(), 12_000);
+          await stopServices();
+          removeSandboxState(stateFile);
+        })()),
+      kill: () => {
+        running.kill();
+        killPid(az.pid);
+      },
+    };
+  } catch (err) {
+    if (host) await within(host.stop(), 12_000);
+    await stopServices();
+    if (azurite) killPid(azurite.pid);
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+/** Inbound authentication: who may call this endpoint (control plane from Fabric, data plane from the frontend). */
+export { controlPlane, dataPlane, controlPlaneWith, dataPlaneWith } from './pre-handlers';
+export type { ControlPlaneHandler, DataPlaneHandler, InboundAuthProvider } from './pre-handlers';
+export { authenticateControlPlane, FABRIC_WORKLOAD_CONTROL_SCOPE } from './control-plane';
+export type { ControlPlaneOptions } from './control-plane';
+export { authenticateDataPlane } from './data-plane';
+export type { DataPlaneOptions } from './data-plane';
+export type { ControlPlaneAuthContext, DataPlaneAuthContext, UserIdentity } from './context';
+export { createInboundAuth } from './inbound-auth';
+export type { InboundAuth, InboundAuthOptions } from './inbound-auth';
+export { getInboundAuth, resetInboundAuthForTests } from './runtime';
+export { inboundAuthSettingsFrom, acceptedAudiences } from './settings';
+export type { InboundAuthSettings } from './settings';
+export { createTokenValidator } from './validator';
+export type { TokenValidator, TokenValidatorOptions } from './validator';
+export { JwksKeySource } from './key-source';
+export type { SigningKeySource, SigningKey, KeySourceStatus, JwksKeySourceOptions, Scheduler } from './key-source';
+export { VerifiedTokenCache } from './token-cache';
+export type { EntraClaims } from './claims';
+export { hasScope, scopesOf, isAppOnly, isDelegated } from './claims';
+export { entraIssuers, jwksUrlFor, MSA_TENANT_ID } from './issuers';
+export { parseSubjectAndAppToken, formatSubjectAndAppToken, AuthorizationHeaderInvalid, SUBJECT_AND_APP_SCHEME } from './header';
+export type { SubjectAndAppToken } from './header';
+export { parseBearerHeader } from './bearer';
+export * from './errors';

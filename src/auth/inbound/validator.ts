@@ -1,0 +1,110 @@
+/**
+ * Validates one Entra ID access token for this endpoint, following token-validation.md §2:
+ * compact-form pre-checks → (verified-token cache) → jose signature and lifetime checks with keys from the configured
+ * JWKS only → Entra claim rules. Throws TokenInvalid (401) or KeysUnavailable (503); returns the typed claims.
+ * Role checks (app-only vs delegated, caller app, tenant, scopes) belong to the pre-handlers.
+ */
+import type * as Jose from 'jose';
+import { checkEntraClaims, type ClaimRules, type EntraClaims } from './claims';
+import { precheckCompactJws } from './compact';
+import { KeysUnavailable, TokenInvalid } from './errors';
+import { entraIssuers } from './issuers';
+import { CLOCK_TOLERANCE_SECONDS, MAX_TOKEN_AGE_SECONDS, checkLifetime, epochSeconds } from './lifetime';
+import { acceptedAudiences, type InboundAuthSettings } from './settings';
+import type { SigningKey, SigningKeySource } from './key-source';
+import { VerifiedTokenCache, tokenCacheKey } from './token-cache';
+
+export interface TokenValidator {
+  validate(token: string): Promise<EntraClaims>;
+}
+
+export interface TokenValidatorOptions {
+  /** Verified-token cache; pass `new VerifiedTokenCache(0)` to disable. */
+  readonly cache?: VerifiedTokenCache;
+  /** Clock, ms since the epoch. */
+  readonly now?: () => number;
+}
+
+// jose loads on first validation, not at import (cold start of every function that imports the pre-handlers).
+let josePromise: Promise<typeof Jose> | undefined;
+const loadJose = (): Promise<typeof Jose> => (josePromise ??= import('jose'));
+
+const REQUIRED_CLAIMS = ['exp', 'nbf', 'iat', 'tid', 'ver', 'iss', 'aud'];
+
+/** jose's errors → a short reason. Anything unexpected is reported as malformed, never thrown raw. */
+function reasonFromJose(jose: typeof Jose, err: unknown): TokenInvalid | KeysUnavailable {
+  if (err instanceof TokenInvalid || err instanceof KeysUnavailable) return err;
+  if (err instanceof jose.errors.JWSSignatureVerificationFailed) return new TokenInvalid('signature is invalid');
+  if (err instanceof jose.errors.JWTExpired) return new TokenInvalid(err.claim === 'iat' ? 'is too old (iat)' : 'is expired');
+  if (err instanceof jose.errors.JWTClaimValidationFailed) {
+    if (err.reason === 'missing') return new TokenInvalid(`${err.claim} claim is missing`);
+    if (err.claim === 'nbf') return new TokenInvalid('is not yet valid (nbf)');
+    if (err.claim === 'iat') return new TokenInvalid(err.reason === 'invalid' ? 'iat claim must be a number' : 'was issued in the future (iat)');
+    if (err.claim === 'typ') return new TokenInvalid('typ must be JWT');
+    return new TokenInvalid(`${err.claim} claim is invalid`);
+  }
+  if (err instanceof jose.errors.JOSEAlgNotAllowed) return new TokenInvalid('alg must be RS256');
+  if (err instanceof jose.errors.JOSENotSupported) return new TokenInvalid('uses unsupported critical header parameters');
+  return new TokenInvalid('is malformed', { cause: err });
+}
+
+class EntraTokenValidator implements TokenValidator {
+  private readonly rules: ClaimRules;
+  private readonly cache: VerifiedTokenCache;
+  private readonly now: () => number;
+
+  constructor(settings: InboundAuthSettings, private readonly keys: SigningKeySource, options: TokenValidatorOptions) {
+    this.rules = { issuers: entraIssuers(settings.authorityHost), audiences: acceptedAudiences(settings) };
+    this.cache = options.cache ?? new VerifiedTokenCache();
+    this.now = options.now ?? Date.now;
+  }
+
+  async validate(token: string): Promise<EntraClaims> {
+    if (typeof token !== 'string') throw new TokenInvalid('is missing');
+    const header = precheckCompactJws(token);
+    const cacheKey = tokenCacheKey(token);
+    const cached = this.cache.get(cacheKey);
+    if (cached) {
+      try {
+        checkLifetime(cached.claims, epochSeconds(this.now()));
+      } catch (err) {
+        this.cache.delete(cacheKey);
+        throw err;
+      }
+      if (this.keys.peekKey(cached.kid)) return cached.claims;
+      this.cache.delete(cacheKey); // key withdrawn or stale: validate in full again
+    }
+
+    const jose = await loadJose();
+    let used: SigningKey | undefined;
+    let payload: Jose.JWTPayload;
+    try {
+      ({ payload } = await jose.jwtVerify(
+        token,
+        async () => {
+          used = await this.keys.getKey(header.kid);
+          return used.key;
+        },
+        {
+          algorithms: ['RS256'],
+          typ: 'JWT',
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+          requiredClaims: REQUIRED_CLAIMS,
+          currentDate: new Date(this.now()),
+        },
+      ));
+    } catch (err) {
+      throw reasonFromJose(jose, err);
+    }
+    const claims = checkEntraClaims(payload as Record<string, unknown>, this.rules, used!.issuer);
+    checkLifetime(claims, epochSeconds(this.now()));
+    this.cache.set(cacheKey, { claims, kid: header.kid });
+    return claims;
+  }
+}
+
+/** Builds a validator over explicit settings and keys (no process-wide state). */
+export function createTokenValidator(settings: InboundAuthSettings, keys: SigningKeySource, options: TokenValidatorOptions = {}): TokenValidator {
+  return new EntraTokenValidator(settings, keys, options);
+}

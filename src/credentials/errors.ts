@@ -1,0 +1,40 @@
+import { FabricError } from '../fabric/errors';
+
+/**
+ * 503: the backend credential cannot be read right now (Key Vault or managed identity unreachable, secret missing,
+ * access denied, certificate unusable). The message names no vault or secret; the log line does.
+ */
+export class BackendCredentialUnavailableError extends FabricError {
+  override readonly name = 'BackendCredentialUnavailableError';
+  constructor(retryAfterSeconds: number, cause?: unknown) {
+    super("The endpoint's credential cannot be read right now; retry later", {
+      status: 503,
+      errorCode: 'BackendCredentialUnavailable',
+      source: 'System',
+      isPermanent: false,
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      cause,
+    });
+  }
+}
+
+/** Why a Key Vault read failed, without the secret's value. */
+export type KeyVaultFailure = 'not-found' | 'forbidden' | 'unavailable';
+
+export class KeyVaultReadError extends Error {
+  override readonly name = 'KeyVaultReadError';
+  constructor(
+    readonly vaultUri: string,
+    readonly secretName: string,
+    readonly failure: KeyVaultFailure,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Key Vault ${vaultUri} secret '${secretName}': ${failure} (${detail})`, options);
+  }
+}
+
+/** A Key Vault certificate's secret is not a usable PEM (wrong content type, no key, key and certificate do not match). */
+export class CertificateInvalidError extends Error {
+  override readonly name = 'CertificateInvalidError';
+}

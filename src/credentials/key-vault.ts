@@ -1,0 +1,63 @@
+/**
+ * Reads secrets (and certificates' secrets) from Key Vault through @azure/keyvault-secrets, authenticated by the
+ * app's managed identity. The SDK is loaded on first use. One SecretClient per vault per process: the SDK caches the
+ * challenge and the identity token between reads.
+ */
+import type { TokenCredential } from '@azure/identity';
+import { describeError } from '../observability/logger';
+import { KeyVaultReadError, type KeyVaultFailure } from './errors';
+import { keyVaultClientOptions } from './key-vault-options';
+
+export interface VaultSecret {
+  readonly value: string;
+  /** The secret version id (changes on every rotation). */
+  readonly version: string;
+  readonly contentType?: string;
+}
+
+export interface SecretReader {
+  readonly vaultUri: string;
+  /** Latest version, or the given one. Throws KeyVaultReadError. */
+  read(name: string, version?: string): Promise<VaultSecret>;
+}
+
+const loadKeyVaultSecrets = () => import('@azure/keyvault-secrets');
+type SecretClient = InstanceType<Awaited<ReturnType<typeof loadKeyVaultSecrets>>['SecretClient']>;
+
+export function createKeyVaultSecretReader(vaultUri: string, credential: () => Promise<TokenCredential>): SecretReader {
+  let client: Promise<SecretClient> | undefined;
+  const getClient = (): Promise<SecretClient> => {
+    if (!client) {
+      const created = (async () => {
+        const { SecretClient } = await loadKeyVaultSecrets();
+        return new SecretClient(vaultUri, await credential(), keyVaultClientOptions(vaultUri));
+      })();
+      created.catch(() => {
+        if (client === created) client = undefined;
+      });
+      client = created;
+    }
+    return client;
+  };
+  return {
+    vaultUri,
+    async read(name, version) {
+      let secret;
+      try {
+        secret = await (await getClient()).getSecret(name, version ? { version } : {});
+      } catch (err) {
+        throw new KeyVaultReadError(vaultUri, name, failureOf(err), describeError(err), { cause: err });
+      }
+      if (typeof secret.value !== 'string' || secret.value === '') throw new KeyVaultReadError(vaultUri, name, 'not-found', 'secret has no value');
+      if (secret.properties.enabled === false) throw new KeyVaultReadError(vaultUri, name, 'not-found', 'secret is disabled');
+      return { value: secret.value, version: secret.properties.version ?? '', contentType: secret.properties.contentType };
+    },
+  };
+}
+
+function failureOf(err: unknown): KeyVaultFailure {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (status === 404) return 'not-found';
+  if (status === 401 || status === 403) return 'forbidden';
+  return 'unavailable';
+}

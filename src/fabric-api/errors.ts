@@ -1,0 +1,46 @@
+/** Answers for failures of Fabric REST calls, in Fabric's error body. */
+import { FabricError } from '../fabric/errors';
+
+/** 429: Fabric throttled us beyond what the request can wait out; Retry-After passes Fabric's value on. */
+export class FabricThrottledError extends FabricError {
+  override readonly name = 'FabricThrottledError';
+  constructor(retryAfterSeconds: number) {
+    super('Fabric is throttling requests; retry later', {
+      status: 429,
+      errorCode: 'TooManyRequests',
+      source: 'User',
+      isPermanent: false,
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+  }
+}
+
+/** 503: Fabric could not be reached or kept failing (network, 5xx) within the retry budget. */
+export class FabricApiUnavailableError extends FabricError {
+  override readonly name = 'FabricApiUnavailableError';
+  constructor(retryAfterSeconds: number, cause?: unknown) {
+    super('Fabric is unavailable; retry later', { status: 503, errorCode: 'FabricApiUnavailable', source: 'System', isPermanent: false, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, cause });
+  }
+}
+
+/** 500: Fabric refused the workload's own tokens or answered something unusable: a setup problem, logged. */
+export class FabricApiFailedError extends FabricError {
+  override readonly name = 'FabricApiFailedError';
+  constructor(detail: string, cause?: unknown) {
+    super(`Fabric API call failed (${detail})`, { status: 500, errorCode: 'FabricApiFailed', source: 'System', isPermanent: false, cause });
+  }
+}
+
+/** 403: the user lacks a permission the operation needs on the item (per Fabric's ResolvePermissions). */
+export class AccessDeniedError extends FabricError {
+  override readonly name = 'AccessDeniedError';
+  constructor(required: readonly string[]) {
+    super(`The user lacks the required permission(s) on the item: ${required.join(', ')}`, {
+      status: 403,
+      errorCode: 'AccessDenied',
+      source: 'User',
+      isPermanent: true,
+      messageParameters: [...required],
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import type { ErrorBody, ErrorExtendedInformation, ErrorSource } from '../fabric/error-body';
+import { FabricError } from '../fabric/errors';
+
+export interface JobErrorOptions {
+  readonly errorCode: string;
+  readonly source: ErrorSource;
+  /** True when running the same job again cannot succeed (bad input, missing item). False: a retry may succeed. */
+  readonly isPermanent: boolean;
+  readonly moreDetails?: readonly ErrorExtendedInformation[];
+  readonly cause?: unknown;
+}
+
+/**
+ * What a job handler throws to fail its job with a specific error. A permanent error fails the job at once;
+ * a transient one (isPermanent false) lets the queue retry the job until its retries are exhausted.
+ * The message is shown to the user in Fabric's monitoring hub: no tokens, secrets or stack traces.
+ */
+export class JobError extends Error {
+  override readonly name: string = 'JobError';
+  readonly errorCode: string;
+  readonly source: ErrorSource;
+  readonly isPermanent: boolean;
+  readonly moreDetails?: readonly ErrorExtendedInformation[];
+
+  constructor(message: string, options: JobErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.errorCode = options.errorCode;
+    this.source = options.source;
+    this.isPermanent = options.isPermanent;
+    this.moreDetails = options.moreDetails;
+  }
+
+  toBody(): ErrorBody {
+    return errorBody(this.errorCode, this.message, this.source, this.isPermanent, this.moreDetails);
+  }
+}
+
+/** Thrown by a checkpoint when a cancel was requested: the handler must stop without writing output. */
+export class JobCancelledSignal extends Error {
+  override readonly name = 'JobCancelledSignal';
+  constructor() {
+    super('The job was cancelled');
+  }
+}
+
+/** Thrown by a checkpoint when another attempt took the job over, or the job was finished elsewhere. */
+export class JobOwnershipLostSignal extends Error {
+  override readonly name = 'JobOwnershipLostSignal';
+  constructor(reason: string) {
+    super(`This attempt no longer owns the job: ${reason}`);
+  }
+}
+
+/** Thrown by a checkpoint when the job ran past its job type's timeout. */
+export class JobTimedOutSignal extends Error {
+  override readonly name = 'JobTimedOutSignal';
+  constructor(readonly timeoutSeconds: number) {
+    super(`The job did not finish within its timeout of ${timeoutSeconds} seconds`);
+  }
+}
+
+/** The store refused a write because the record changed since it was read (ETag mismatch). */
+export class JobConcurrencyError extends Error {
+  override readonly name = 'JobConcurrencyError';
+}
+
+/** The store refused a create because the jobInstanceId is already taken. */
+export class JobAlreadyExistsError extends Error {
+  override readonly name = 'JobAlreadyExistsError';
+}
+
+export function errorBody(errorCode: string, message: string, source: ErrorSource, isPermanent: boolean, moreDetails?: readonly ErrorExtendedInformation[]): ErrorBody {
+  return { errorCode, message, source, isPermanent, ...(moreDetails && moreDetails.length > 0 ? { moreDetails } : {}) };
+}
+
+/** The error bodies the job machinery itself reports (handlers report their own through JobError). */
+export const JobErrors = {
+  instanceNotFound: (jobInstanceId: string): ErrorBody =>
+    errorBody('JobInstanceNotFound', `No job instance ${jobInstanceId} exists for this item and job type`, 'User', true),
+  notStartedInTime: (hours: number): ErrorBody =>
+    errorBody('JobNotStartedInTime', `The job did not start within ${hours} hours of its creation and will not run`, 'System', false),
+  timedOut: (timeoutSeconds: number): ErrorBody =>
+    errorBody('JobTimedOut', `The job did not finish within its timeout of ${timeoutSeconds} seconds`, 'System', false),
+  retriesExhausted: (attempts: number, last?: ErrorBody): ErrorBody =>
+    errorBody(
+      'JobRetriesExhausted',
+      `The job failed on every attempt (${attempts}) and will not be retried${last ? `; last error: ${last.message}` : ''}`,
+      'System',
+      false,
+      last ? [{ errorCode: last.errorCode, message: last.message }] : undefined,
+    ),
+  itemNotFound: (itemId: string): ErrorBody => errorBody('ItemNotFound', `Item ${itemId} does not exist (it may have been deleted)`, 'User', true),
+  unknownJobType: (jobType: string): ErrorBody => errorBody('UnknownJobType', `Job type ${jobType} is not served by this workload`, 'System', true),
+  internal: (): ErrorBody => errorBody('InternalError', 'The job failed because of an internal error', 'System', false),
+};
+
+/** Turns whatever a job handler threw into the error body recorded on the job. Unknown errors never leak details. */
+export function toJobErrorBody(err: unknown): { body: ErrorBody; permanent: boolean } {
+  if (err instanceof JobError) return { body: err.toBody(), permanent: err.isPermanent };
+  if (err instanceof FabricError) {
+    const body = err.toBody();
+    // A 4xx that is marked permanent (consent missing, bad input) will fail again: stop retrying.
+    const permanent = err.isPermanent && err.status < 500;
+    return { body: { ...body, isPermanent: permanent }, permanent };
+  }
+  return { body: JobErrors.internal(), permanent: false };
+}

@@ -1,0 +1,119 @@
+/**
+ * Mapping between a JobRecord and its Table Storage entity. Pure.
+ * Table Storage limits one string property to 64 KiB (32K UTF-16 characters): values that can be larger
+ * (the sealed grant, a definition snapshot) are split over numbered properties.
+ */
+import type { ErrorBody } from '../fabric/error-body';
+import type { JobRecord } from './job-record';
+import type { JobInvokeType, JobStatus } from './job-state';
+import { JOB_STATUSES } from './job-state';
+
+export const JOBS_TABLE = 'FabricJobs';
+/** Version of the entity layout, stored on every row. */
+export const ENTITY_VERSION = 1;
+const CHUNK = 30_000;
+
+export type JobEntity = Record<string, unknown> & { partitionKey: string; rowKey: string };
+
+/** RowKey of a job: `${workspaceId}_${itemId}_${jobInstanceId}` (the item's hard delete removes this prefix). */
+export function jobRowKey(workspaceId: string, itemId: string, jobInstanceId: string): string {
+  return `${workspaceId}_${itemId}_${jobInstanceId}`;
+}
+
+/** RowKey of the claim that makes a jobInstanceId unique within a tenant, whatever the item. */
+export function claimRowKey(jobInstanceId: string): string {
+  return `jobid_${jobInstanceId}`;
+}
+
+function putChunked(e: Record<string, unknown>, name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const count = Math.max(1, Math.ceil(value.length / CHUNK));
+  e[`${name}Chunks`] = count;
+  for (let i = 0; i < count; i++) e[`${name}${i}`] = value.slice(i * CHUNK, (i + 1) * CHUNK);
+}
+
+function getChunked(e: Record<string, unknown>, name: string): string | undefined {
+  const count = e[`${name}Chunks`];
+  if (typeof count !== 'number' || count < 1) return undefined;
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    const part = e[`${name}${i}`];
+    if (typeof part !== 'string') throw new Error(`Job entity is missing ${name}${i}`);
+    out += part;
+  }
+  return out;
+}
+
+const json = (v: unknown): string | undefined => (v === undefined ? undefined : JSON.stringify(v));
+const parse = <T>(v: unknown): T | undefined => (typeof v === 'string' ? (JSON.parse(v) as T) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function toEntity(r: JobRecord): JobEntity {
+  const e: JobEntity = {
+    partitionKey: r.tenantId,
+    rowKey: jobRowKey(r.workspaceId, r.itemId, r.jobInstanceId),
+    entityVersion: ENTITY_VERSION,
+    workspaceId: r.workspaceId,
+    itemId: r.itemId,
+    jobInstanceId: r.jobInstanceId,
+    itemType: r.itemType,
+    jobType: r.jobType,
+    invokeType: r.invokeType,
+    createdUtc: r.createdUtc,
+    timeoutSeconds: r.timeoutSeconds,
+    status: r.status,
+    attempts: r.attempts,
+  };
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) e[k] = v;
+  };
+  set('startTimeUtc', r.startTimeUtc);
+  set('endTimeUtc', r.endTimeUtc);
+  set('errorDetails', json(r.errorDetails));
+  set('cancelRequestedUtc', r.cancelRequestedUtc);
+  set('runId', r.runId);
+  set('progressCompleted', r.progress?.completedSteps);
+  set('progressTotal', r.progress?.totalSteps);
+  set('checkpointState', json(r.checkpointState));
+  set('lastHeartbeatUtc', r.lastHeartbeatUtc);
+  set('lastError', json(r.lastError));
+  set('user', json(r.user));
+  set('executionData', json(r.executionData));
+  putChunked(e, 'grant', r.grant);
+  putChunked(e, 'definitionSnapshot', json(r.definitionSnapshot));
+  return e;
+}
+
+export function fromEntity(e: Record<string, unknown>): JobRecord {
+  const status = e.status as JobStatus;
+  if (!JOB_STATUSES.includes(status)) throw new Error('Job entity has an unknown status');
+  const completed = e.progressCompleted;
+  const total = e.progressTotal;
+  const definition = getChunked(e, 'definitionSnapshot');
+  return {
+    tenantId: String(e.partitionKey),
+    workspaceId: String(e.workspaceId),
+    itemId: String(e.itemId),
+    jobInstanceId: String(e.jobInstanceId),
+    itemType: String(e.itemType),
+    jobType: String(e.jobType),
+    invokeType: String(e.invokeType) as JobInvokeType,
+    createdUtc: String(e.createdUtc),
+    timeoutSeconds: Number(e.timeoutSeconds),
+    status,
+    attempts: Number(e.attempts ?? 0),
+    startTimeUtc: str(e.startTimeUtc),
+    endTimeUtc: str(e.endTimeUtc),
+    errorDetails: parse<ErrorBody>(e.errorDetails),
+    cancelRequestedUtc: str(e.cancelRequestedUtc),
+    runId: str(e.runId),
+    progress: typeof completed === 'number' && typeof total === 'number' ? { completedSteps: completed, totalSteps: total } : undefined,
+    checkpointState: parse<unknown>(e.checkpointState),
+    lastHeartbeatUtc: str(e.lastHeartbeatUtc),
+    lastError: parse<ErrorBody>(e.lastError),
+    user: parse(e.user),
+    executionData: parse(e.executionData),
+    grant: getChunked(e, 'grant'),
+    definitionSnapshot: definition === undefined ? undefined : JSON.parse(definition),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The process's job service and runner, wired to the real modules: Table Storage and the jobs queue (storage),
+ * the workload registry (job types), the item service, the token module (long-running On-Behalf-Of) and OneLake.
+ * Built on first use; nothing heavy loads at import.
+ */
+import { getConfig } from '../config/runtime';
+import { SETTINGS } from '../config/settings';
+import { getItemService } from '../items/runtime';
+import { OneLakeClient } from '../onelake/onelake-client';
+import { getQueueClient, getTableClient } from '../storage/clients';
+import { getTokenClient } from '../tokens/runtime';
+import type { ItemTypeRegistry } from '../workload/registry';
+import { getItemTypeRegistry } from '../workload/runtime';
+import { JOBS_TABLE } from './job-entity';
+import { StorageJobQueue } from './job-queue';
+import { JobRunner } from './job-runner';
+import { JobService } from './job-service';
+import type { JobTypeResolver } from './job-type';
+import type { LongRunningTokens } from './ports';
+import { TableJobStore } from './table-job-store';
+
+/** Job types from the workload registry (item types declare their jobs). */
+export function registryJobTypes(registry: ItemTypeRegistry): JobTypeResolver {
+  return {
+    resolve(jobType) {
+      const found = registry.findJobType(jobType);
+      return found ? { jobType: found.fullName, itemType: found.itemType.fullName, declaration: found.declaration } : undefined;
+    },
+  };
+}
+
+/** The token module's long-running On-Behalf-Of, as the jobs need it. */
+export const tokenModuleLongRunning: LongRunningTokens = {
+  begin: async ({ subjectToken, tenantId, scopes }) => (await getTokenClient()).beginLongRunning({ subjectToken, tenantId, scopes }),
+  acquire: async ({ grant, tenantId, scopes }) => {
+    const r = await (await getTokenClient()).acquireLongRunning({ grant, tenantId, scopes });
+    return { token: r.token.token, expiresOnMs: r.token.expiresOn.getTime(), grant: r.grant };
+  },
+};
+
+let service: JobService | undefined;
+let runner: JobRunner | undefined;
+
+function parts() {
+  const config = getConfig();
+  return {
+    store: new TableJobStore(() => getTableClient(JOBS_TABLE)),
+    types: registryJobTypes(getItemTypeRegistry()),
+    items: { get: (tenantId: string, workspaceId: string, itemId: string) => getItemService().get(tenantId, workspaceId, itemId) },
+    tokens: tokenModuleLongRunning,
+    queueName: config.jobsQueueName,
+    oneLakeEndpoint: config.oneLakeEndpoint,
+  };
+}
+
+export function getJobService(): JobService {
+  if (!service) {
+    const p = parts();
+    service = new JobService({ store: p.store, queue: new StorageJobQueue(() => getQueueClient(p.queueName)), types: p.types, items: p.items, tokens: p.tokens });
+  }
+  return service;
+}
+
+export function getJobRunner(): JobRunner {
+  if (!runner) {
+    const p = parts();
+    runner = new JobRunner({ store: p.store, types: p.types, items: p.items, tokens: p.tokens, oneLake: new OneLakeClient(p.oneLakeEndpoint) });
+  }
+  return runner;
+}
+
+/**
+ * The queue the runner is triggered from, read at function registration without validating the whole
+ * configuration (a bad configuration must not stop the app from loading; requests then answer 503).
+ */
+export function jobsQueueName(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const fallback = SETTINGS.find((s) => s.name === 'JOBS_QUEUE_NAME')?.defaultValue ?? 'fabric-jobs';
+  return env.JOBS_QUEUE_NAME?.trim() || fallback;
+}

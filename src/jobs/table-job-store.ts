@@ -1,0 +1,87 @@
+/**
+ * JobStore on Azure Table Storage (@azure/data-tables; Azurite locally). Table FabricJobs, PartitionKey = tenant.
+ * The table client comes from the storage module (created on first use with its table; the SDK loads lazily).
+ * Outages surface as ServiceUnavailableError (503, retryable); ETag and key conflicts as job errors.
+ */
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { JobAlreadyExistsError, JobConcurrencyError } from './errors';
+import { claimRowKey, fromEntity, jobRowKey, toEntity } from './job-entity';
+import type { JobKey, JobRecord, StoredJob } from './job-record';
+import type { JobClaim, JobStore } from './job-store';
+import { azureStatusCode as statusOf, withStorage } from '../storage/errors';
+
+export type TableClientProvider = () => Promise<TableClient>;
+
+export class TableJobStore implements JobStore {
+  constructor(private readonly client: TableClientProvider) {}
+
+  async get(key: JobKey): Promise<StoredJob | undefined> {
+    return this.call(async (t) => {
+      try {
+        const e = await t.getEntity(key.tenantId, jobRowKey(key.workspaceId, key.itemId, key.jobInstanceId));
+        return { record: fromEntity(e), etag: e.etag };
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  async create(record: JobRecord): Promise<StoredJob> {
+    const entity = toEntity(record);
+    const claim = { partitionKey: record.tenantId, rowKey: claimRowKey(record.jobInstanceId), workspaceId: record.workspaceId, itemId: record.itemId, jobType: record.jobType };
+    return this.call(async (t) => {
+      const actions: TransactionAction[] = [['create', entity], ['create', claim]];
+      try {
+        await t.submitTransaction(actions);
+      } catch (err) {
+        if (statusOf(err) === 409) throw new JobAlreadyExistsError(`Job ${record.jobInstanceId} already exists`);
+        throw err;
+      }
+      const stored = await t.getEntity(record.tenantId, entity.rowKey);
+      return { record: fromEntity(stored), etag: stored.etag };
+    });
+  }
+
+  async getClaim(tenantId: string, jobInstanceId: string): Promise<JobClaim | undefined> {
+    return this.call(async (t) => {
+      try {
+        const e = await t.getEntity<{ workspaceId: string; itemId: string; jobType: string }>(tenantId, claimRowKey(jobInstanceId));
+        return { workspaceId: e.workspaceId, itemId: e.itemId, jobType: e.jobType, etag: e.etag };
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  async deleteClaim(tenantId: string, jobInstanceId: string, etag: string): Promise<void> {
+    return this.call(async (t) => {
+      try {
+        await t.deleteEntity(tenantId, claimRowKey(jobInstanceId), { etag });
+      } catch (err) {
+        if (statusOf(err) === 404) return;
+        if (statusOf(err) === 412) throw new JobConcurrencyError('The job claim changed');
+        throw err;
+      }
+    });
+  }
+
+  async replace(record: JobRecord, etag: string): Promise<string> {
+    return this.call(async (t) => {
+      try {
+        const r = await t.updateEntity(toEntity(record), 'Replace', { etag });
+        if (!r.etag) throw new Error('Table Storage answered an update without an ETag');
+        return r.etag;
+      } catch (err) {
+        const s = statusOf(err);
+        if (s === 412 || s === 404) throw new JobConcurrencyError(s === 404 ? 'The job record no longer exists' : 'The job record changed since it was read');
+        throw err;
+      }
+    });
+  }
+
+  private call<T>(op: (t: TableClient) => Promise<T>): Promise<T> {
+    return withStorage('job store', async () => op(await this.client()));
+  }
+}

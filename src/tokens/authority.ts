@@ -1,0 +1,60 @@
+/**
+ * Authority settings for MSAL, derived from ENTRA_AUTHORITY_HOST only. Pure.
+ *
+ * MSAL knows the Microsoft cloud hosts and carries their metadata; any other host (a sovereign-cloud alias MSAL does
+ * not list, a test identity provider) must be named in `knownAuthorities`, or MSAL asks
+ * login.microsoftonline.com for instance discovery and fails offline. The rule depends on the configured host,
+ * never on "are we local".
+ */
+import { InvalidRequestError } from '../fabric/errors';
+
+/** Hosts MSAL resolves from its built-in metadata (msal-common InstanceDiscoveryMetadataAliases). */
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.windows.net',
+  'login.microsoft.com',
+  'sts.windows.net',
+  'login.partner.microsoftonline.cn',
+  'login.chinacloudapi.cn',
+  'login.microsoftonline.de',
+  'login-us.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.usgovcloudapi.net',
+]);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `knownAuthorities` for MSAL: empty for Microsoft hosts (built-in metadata), else the configured host (with port). */
+export function knownAuthoritiesFor(authorityHost: string): string[] {
+  const host = new URL(authorityHost).host.toLowerCase();
+  return MICROSOFT_AUTHORITY_HOSTS.has(host) ? [] : [host];
+}
+
+/** `{authorityHost}/{tenantId}`; the tenant must be a GUID (it always comes from a validated token's tid or config). */
+export function authorityFor(authorityHost: string, tenantId: string): string {
+  return `${authorityHost.replace(/\/+$/, '')}/${requireTenantId(tenantId)}`;
+}
+
+export function requireTenantId(tenantId: string): string {
+  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) throw new InvalidRequestError('Tenant id must be a GUID', 'InvalidTenantId');
+  return tenantId.toLowerCase();
+}
+
+/**
+ * Audience of the managed-identity token used as a federated client assertion. Entra uses one per cloud:
+ * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ */
+export function federatedAssertionAudience(authorityHost: string): string {
+  const host = new URL(authorityHost).host.toLowerCase();
+  if (host === 'login.chinacloudapi.cn' || host === 'login.partner.microsoftonline.cn') return 'api://AzureADTokenExchangeChina';
+  if (host === 'login.microsoftonline.us' || host === 'login.usgovcloudapi.net' || host === 'login-us.microsoftonline.com') return 'api://AzureADTokenExchangeUSGov';
+  return 'api://AzureADTokenExchange';
+}
+
+/** Scopes must be a non-empty list of non-empty strings without spaces (MSAL joins them with spaces). */
+export function requireScopes(scopes: readonly string[]): string[] {
+  if (!Array.isArray(scopes) || scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {
+    throw new InvalidRequestError('Scopes must be a non-empty list of scope strings', 'InvalidScopes');
+  }
+  return [...scopes];
+}

@@ -1,0 +1,84 @@
+/**
+ * MSAL's network module with our retry policy underneath: network failures, timeouts, 5xx and 429 are retried with
+ * backoff and jitter (Retry-After honoured when it fits the budget), bounded in attempts and total time.
+ *
+ * Why below MSAL and not around it: MSAL records every 429/5xx answer in its own throttling cache and then refuses
+ * identical requests client-side for 60 s (or Retry-After), for every user of the process. Retrying here, MSAL only
+ * sees the final outcome; when that is still a failure we hand MSAL a `network_error` AuthError carrying
+ * `retryAfterMs`, the classifier makes it a 503 with Retry-After, and no process-wide lock-out is recorded.
+ *
+ * Response bodies hold tokens: nothing here logs them.
+ */
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_CLOCK, type Attempt, type Clock, type RetryPolicy } from './retry';
+
+export interface RetryingNetworkClientOptions {
+  readonly policy: RetryPolicy;
+  /** Per-attempt timeout, ms. */
+  readonly timeoutMs: number;
+  readonly clock?: Clock;
+  /** Builds the error MSAL rethrows unchanged (an msal-node AuthError with errorCode network_error). */
+  readonly networkError: (message: string) => Error;
+}
+
+type Response = NetworkResponse<unknown>;
+
+export function createRetryingNetworkClient(options: RetryingNetworkClientOptions): INetworkModule {
+  const send = async <T>(method: 'GET' | 'POST', url: string, init: NetworkRequestOptions | undefined, timeoutMs: number | undefined): Promise<NetworkResponse<T>> => {
+    const { last, attempts } = await retrying<Response>(
+      options.policy,
+      async (): Promise<Attempt<Response>> => {
+        let res: globalThis.Response;
+        let text: string;
+        try {
+          res = await fetch(url, {
+            method,
+            headers: init?.headers,
+            body: method === 'POST' ? (init?.body ?? '') : undefined,
+            signal: AbortSignal.timeout(timeoutMs ?? options.timeoutMs),
+          });
+          text = await res.text();
+        } catch (error) {
+          return { kind: 'retryable', error };
+        }
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => {
+          headers[k] = v;
+        });
+        const response: Response = { status: res.status, headers, body: parseBody(text, res.status) };
+        if (isRetryableStatus(res.status)) return { kind: 'retryable', value: response, retryAfterMs: parseRetryAfterMs(headers['retry-after']) };
+        return { kind: 'done', value: response };
+      },
+      options.clock ?? SYSTEM_CLOCK,
+    );
+    if (last.kind === 'done') return last.value as NetworkResponse<T>;
+    const what = last.value ? `HTTP ${last.value.status}` : errorKind(last.error);
+    const err = options.networkError(`Entra ID request failed after ${attempts} attempt(s): ${what}`);
+    Object.assign(err, { status: last.value?.status, retryAfterMs: last.retryAfterMs });
+    throw err;
+  };
+  return {
+    sendGetRequestAsync: <T>(url: string, init?: NetworkRequestOptions, timeout?: number) => send<T>('GET', url, init, timeout),
+    sendPostRequestAsync: <T>(url: string, init?: NetworkRequestOptions) => send<T>('POST', url, init, undefined),
+  };
+}
+
+function parseBody(text: string, status: number): unknown {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v !== null && typeof v === 'object') return v;
+  } catch {
+    // fall through
+  }
+  return status >= 400 ? { error: 'invalid_response', error_description: `Entra ID answered HTTP ${status} without a JSON body` } : {};
+}
+
+/** A short, token-free description of a fetch failure (no URL: it can hold a tenant, never a secret, but keep it short). */
+function errorKind(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    return typeof cause?.code === 'string' ? cause.code : err.name;
+  }
+  return 'network failure';
+}

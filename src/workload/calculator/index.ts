@@ -1,0 +1,3 @@
+export * from './definition';
+export { evaluateCalculator } from './evaluate';
+export { calculatorItemType } from './item-type';

@@ -1,0 +1,113 @@
+/**
+ * The item types a workload serves, declared in one place (src/workload/item-types.ts) with `defineItemType`.
+ * Per type: optional validation of its content, lifecycle hooks, and its jobs. Type names are
+ * `<WorkloadName>.<Name>`; job types `<WorkloadName>.<Name>.<Job>` (at most 96 characters, as the manifest XSD).
+ */
+import type { Logger } from '../observability/logger';
+import type { DeleteType } from '../items/requests';
+import type { ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from '../items/model';
+import { UnknownItemTypeError } from './errors';
+import type { JobDeclaration } from './jobs';
+
+/** What every hook gets besides the item. */
+export interface ItemHookContext {
+  readonly key: ItemKey;
+  /** Full item type name. */
+  readonly itemType: string;
+  /** The user behind the call, when Fabric sent a subject token. */
+  readonly actor?: ItemActor;
+  readonly log: Logger;
+}
+
+export interface ItemTypeSpec {
+  /** Short name, letters and digits, e.g. `Calculator` (full name `<WorkloadName>.Calculator`). */
+  readonly name: string;
+  /**
+   * Checks an Extensibility Toolkit definition beyond the generic rules (paths, base64, sizes).
+   * Throw InvalidItemPayloadError (400) with a message saying what is wrong.
+   */
+  readonly validateDefinition?: (definition: ItemDefinition) => void;
+  /** Checks a WDK payload: the creation payload, and the stored payload after an update was merged in. */
+  readonly validatePayload?: (payload: JsonObject) => void;
+  /** What WDK `GET …/payload` answers as `itemPayload`; default: the stored payload (or `{}`). */
+  readonly itemPayload?: (item: StoredItem) => JsonObject;
+  /**
+   * Hooks run before the change is stored; throwing a FabricError blocks it (create, update, restore) or reports
+   * it (delete: Fabric cannot be blocked, it may retry). Hooks must be idempotent: Fabric retries notifications and
+   * an update may be re-applied after a concurrent change.
+   */
+  readonly onCreate?: (item: StoredItem, context: ItemHookContext) => Promise<void>;
+  readonly onUpdate?: (change: { readonly before: StoredItem; readonly after: StoredItem }, context: ItemHookContext) => Promise<void>;
+  readonly onDelete?: (item: StoredItem, deleteType: DeleteType, context: ItemHookContext) => Promise<void>;
+  readonly onRestore?: (item: StoredItem, context: ItemHookContext) => Promise<void>;
+  /** Jobs of this item type by short name, e.g. `{ Calculate: { timeoutSeconds, handler } }`. */
+  readonly jobs?: Readonly<Record<string, JobDeclaration>>;
+}
+
+export interface RegisteredItemType {
+  /** `<WorkloadName>.<Name>` */
+  readonly fullName: string;
+  readonly spec: ItemTypeSpec;
+}
+
+export interface RegisteredJobType {
+  /** `<WorkloadName>.<ItemType>.<Job>` */
+  readonly fullName: string;
+  readonly name: string;
+  readonly itemType: RegisteredItemType;
+  readonly declaration: JobDeclaration;
+}
+
+export interface ItemTypeRegistry {
+  readonly workloadName: string;
+  readonly itemTypes: readonly RegisteredItemType[];
+  readonly jobTypes: readonly RegisteredJobType[];
+  find(fullName: string): RegisteredItemType | undefined;
+  /** The registered type, or 400 UnknownItemType listing the served types. */
+  require(fullName: string): RegisteredItemType;
+  findJobType(fullName: string): RegisteredJobType | undefined;
+}
+
+const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+export const MAX_JOB_TYPE_LENGTH = 96;
+
+/** Declares an item type; checks its shape at once (a mistake fails at start-up, not at the first request). */
+export function defineItemType(spec: ItemTypeSpec): ItemTypeSpec {
+  if (!SHORT_NAME.test(spec.name)) throw new Error(`Item type name "${spec.name}" must be letters and digits, starting with a letter`);
+  for (const [job, declaration] of Object.entries(spec.jobs ?? {})) {
+    if (!SHORT_NAME.test(job)) throw new Error(`Job name "${job}" of item type ${spec.name} must be letters and digits, starting with a letter`);
+    if (!Number.isInteger(declaration.timeoutSeconds) || declaration.timeoutSeconds <= 0) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be a positive whole number`);
+    if (typeof declaration.handler !== 'function') throw new Error(`Job ${spec.name}.${job}: handler must be a function`);
+  }
+  return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined });
+}
+
+export function createItemTypeRegistry(workloadName: string, specs: readonly ItemTypeSpec[]): ItemTypeRegistry {
+  const byName = new Map<string, RegisteredItemType>();
+  const jobsByName = new Map<string, RegisteredJobType>();
+  for (const spec of specs) {
+    const fullName = `${workloadName}.${spec.name}`;
+    if (byName.has(fullName)) throw new Error(`Item type ${fullName} is declared twice`);
+    const registered: RegisteredItemType = Object.freeze({ fullName, spec });
+    byName.set(fullName, registered);
+    for (const [name, declaration] of Object.entries(spec.jobs ?? {})) {
+      const jobFullName = `${fullName}.${name}`;
+      if (jobFullName.length > MAX_JOB_TYPE_LENGTH) throw new Error(`Job type ${jobFullName} is longer than ${MAX_JOB_TYPE_LENGTH} characters`);
+      jobsByName.set(jobFullName, Object.freeze({ fullName: jobFullName, name, itemType: registered, declaration }));
+    }
+  }
+  const itemTypes = Object.freeze([...byName.values()]);
+  const jobTypes = Object.freeze([...jobsByName.values()]);
+  return Object.freeze({
+    workloadName,
+    itemTypes,
+    jobTypes,
+    find: (fullName: string) => byName.get(fullName),
+    require(fullName: string) {
+      const t = byName.get(fullName);
+      if (!t) throw new UnknownItemTypeError(fullName, itemTypes.map((x) => x.fullName));
+      return t;
+    },
+    findJobType: (fullName: string) => jobsByName.get(fullName),
+  });
+}

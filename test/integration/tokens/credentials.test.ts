@@ -1,0 +1,291 @@
+/**
+ * The backend credential from its real sources, all local and unmodified SDKs:
+ * @azure/identity ManagedIdentityCredential → local managed-identity endpoint (App Service protocol);
+ * @azure/keyvault-secrets SecretClient → local Key Vault over HTTPS (challenge flow, token checked against the local
+ * Entra ID's keys); MSAL → local Entra ID (secret, certificate and federated-assertion client authentication).
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import * as jose from 'jose';
+import { generate } from 'selfsigned';
+import { startLocalEntra, type LocalEntra } from '../../../devtools/local-entra/server';
+import { startLocalManagedIdentity, type LocalManagedIdentity } from '../../../devtools/local-entra/managed-identity';
+import { startLocalKeyVault, type LocalKeyVault } from '../../../devtools/local-keyvault/server';
+import { frontendToken } from '../../../devtools/local-entra/fabric-tokens';
+import { loadConfig, type Env } from '../../../src/config';
+import { createCredentialSource, createKeyVaultSecretReader, getManagedIdentity } from '../../../src/credentials';
+import type { CredentialSource } from '../../../src/credentials/types';
+import { FabricError } from '../../../src/fabric/errors';
+import { keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
+import { SCOPES } from '../../../src/tokens/scopes';
+import { ALICE, BACKEND_APP_ID, BACKEND_AUDIENCE, claimsOf, LogCapture, MI_CLIENT_ID, MI_PRINCIPAL_ID, PUBLISHER_TENANT, tls, tokenClientFor, USER_TENANT, WORKLOAD } from './support';
+
+const clients: Record<string, string> = { [BACKEND_APP_ID]: 'kv-secret-v1' };
+const clientCertificates: Record<string, string> = {};
+let idp: LocalEntra;
+let mi: LocalManagedIdentity;
+let kv: LocalKeyVault;
+const allLogs: string[] = [];
+
+function config(extra: Env): ReturnType<typeof loadConfig> {
+  return loadConfig({
+    TENANT_ID: PUBLISHER_TENANT,
+    BACKEND_APPID: BACKEND_APP_ID,
+    BACKEND_AUDIENCE,
+    ENTRA_AUTHORITY_HOST: idp.origin,
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    AZURE_CLIENT_ID: MI_CLIENT_ID,
+    KEY_VAULT_URI: kv.url,
+    ...extra,
+  });
+}
+
+/** A source plus a clock the test moves. */
+function source(extra: Env, log: LogCapture): { src: CredentialSource; clock: { t: number } } {
+  const clock = { t: Date.now() };
+  const cfg = config(extra);
+  const src = createCredentialSource(cfg, { log: log.logger, now: () => clock.t, secrets: createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID)) });
+  return { src, clock };
+}
+
+async function rejection(p: Promise<unknown>): Promise<FabricError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(FabricError);
+  return e as FabricError;
+}
+
+const collect = (l: LogCapture) => allLogs.push(...l.lines);
+
+beforeAll(async () => {
+  idp = await startLocalEntra({ tls: tls(), clients, clientCertificates });
+  mi = await startLocalManagedIdentity({ entra: idp, tenantId: PUBLISHER_TENANT, userAssigned: [{ clientId: MI_CLIENT_ID, principalId: MI_PRINCIPAL_ID }] });
+  // As App Service does: set before the first ManagedIdentityCredential exists (@azure/identity reads them once).
+  Object.assign(process.env, mi.env);
+  kv = await startLocalKeyVault({ tls: tls(), tenantId: PUBLISHER_TENANT, authorityHost: idp.origin, jwksUri: `${idp.origin}/common/discovery/v2.0/keys`, secrets: { 'backend-client-secret': 'kv-secret-v1' } });
+});
+
+afterAll(async () => {
+  delete process.env.IDENTITY_ENDPOINT;
+  delete process.env.IDENTITY_HEADER;
+  await kv.stop();
+  await mi.stop();
+  await idp.stop();
+  const all = allLogs.join('\n');
+  expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  expect(all).not.toMatch(/kv-secret-v\d|PRIVATE KEY/);
+});
+
+describe('ManagedIdentityFic (secretless: a managed-identity token is the client assertion)', () => {
+  it('the identity endpoint down at cold start → 503 BackendCredentialUnavailable and one log line, no crash', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'ManagedIdentityFic', KEY_VAULT_URI: undefined }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    mi.setBehaviour({ status: 500, body: { statusCode: 500, message: 'unavailable' } });
+    try {
+      const err = await rejection(client.appOnly([SCOPES.fabric]));
+      expect(err.status).toBe(503);
+      expect(err.errorCode).toBe('BackendCredentialUnavailable');
+      expect(log.matching(/federated client assertion could not be obtained \(identity 44444444-4444-4444-8444-444444444444, audience api:\/\/AzureADTokenExchange\)/)).toHaveLength(1);
+    } finally {
+      mi.setBehaviour(undefined);
+      collect(log);
+    }
+  });
+
+  it('authenticates the app with a federated assertion from the managed identity', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'ManagedIdentityFic', KEY_VAULT_URI: undefined }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    const before = idp.tokenRequests.length;
+    const t = await client.appOnly([SCOPES.fabric]);
+    expect(claimsOf(t.token)).toMatchObject({ appid: BACKEND_APP_ID, tid: PUBLISHER_TENANT });
+    const post = idp.tokenRequests.slice(before).find((r) => r.grant_type === 'client_credentials')!;
+    expect(post.client_secret).toBeUndefined();
+    expect(post.client_assertion_type).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(claimsOf(post.client_assertion)).toMatchObject({ aud: 'api://AzureADTokenExchange', appid: MI_CLIENT_ID, oid: MI_PRINCIPAL_ID });
+    expect(mi.requests.at(-1)).toEqual({ resource: 'api://AzureADTokenExchange', clientId: MI_CLIENT_ID, apiVersion: '2019-08-01', status: 200 });
+    collect(log);
+  });
+});
+
+describe('KeyVaultSecret', () => {
+  it('reads the secret through the challenge flow with a managed-identity token, then serves it from memory', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultSecret' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    kv.requests.length = 0;
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.Read.All']);
+    const t = await client.onBehalfOf({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+    expect(claimsOf(t.token).oid).toBe(ALICE.oid);
+    // Anonymous first (401 challenge), then with a bearer token the vault verified.
+    expect(kv.requests.slice(0, 2)).toEqual([
+      { method: 'GET', path: '/secrets/backend-client-secret', authorized: false, status: 401 },
+      { method: 'GET', path: '/secrets/backend-client-secret', authorized: true, status: 200 },
+    ]);
+    expect(mi.requests.some((r) => r.resource === 'https://vault.azure.net' && r.clientId === MI_CLIENT_ID && r.status === 200)).toBe(true);
+    await client.appOnly([SCOPES.fabric]);
+    await client.appOnly([SCOPES.oneLake]);
+    expect(kv.secretReads('backend-client-secret')).toHaveLength(1);
+    collect(log);
+  });
+
+  it('a missing secret → 503 and one log line naming the vault and the secret', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultSecret', BACKEND_CLIENT_SECRET_NAME: 'no-such-secret' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    const err = await rejection(client.appOnly([SCOPES.fabric]));
+    expect(err.status).toBe(503);
+    expect(err.errorCode).toBe('BackendCredentialUnavailable');
+    expect(err.headers['Retry-After']).toBe('60');
+    expect(err.message).not.toContain('no-such-secret');
+    const lines = log.matching(/Backend credential could not be read/);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`Key Vault ${kv.url} secret 'no-such-secret'`);
+    expect(lines[0]).toContain('SecretNotFound');
+    collect(log);
+  });
+
+  it('a vault outage at cold start → 503 for every caller, ONE read attempt and ONE log line; recovers after the back-off', async () => {
+    const log = new LogCapture();
+    const { src, clock } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultSecret' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    kv.setBehaviour('down');
+    kv.requests.length = 0;
+    try {
+      const errs = await Promise.all(Array.from({ length: 5 }, () => rejection(client.appOnly([SCOPES.fabric]))));
+      expect(errs.map((e) => `${e.status} ${e.errorCode} ${e.headers['Retry-After']}`)).toEqual(Array(5).fill('503 BackendCredentialUnavailable 5'));
+      const attempts = kv.requests.length;
+      expect(attempts).toBeGreaterThan(0);
+      expect(attempts).toBeLessThanOrEqual(3); // one read: the SDK's own two quick retries at most
+      const lines = log.matching(/Backend credential could not be read/);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`Key Vault ${kv.url} secret 'backend-client-secret'`);
+      // Within the back-off: fail fast, vault untouched.
+      await rejection(client.appOnly([SCOPES.fabric]));
+      expect(kv.requests.length).toBe(attempts);
+    } finally {
+      kv.setBehaviour(undefined);
+    }
+    clock.t += 6_000;
+    await expect(client.appOnly([SCOPES.fabric])).resolves.toMatchObject({ token: expect.any(String) });
+    collect(log);
+  });
+
+  it('rotation: Entra answers invalid_client, the secret is re-read once from the vault, the request succeeds', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultSecret' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    await client.appOnly([SCOPES.fabric]);
+    const reads = kv.secretReads('backend-client-secret').length;
+    kv.setSecret('backend-client-secret', 'kv-secret-v2');
+    clients[BACKEND_APP_ID] = 'kv-secret-v2';
+    try {
+      const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.Read.All']);
+      await client.onBehalfOf({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.fabric] });
+      expect(kv.secretReads('backend-client-secret').length).toBe(reads + 1);
+      expect(log.matching(/Backend credential changed \(generation 2\)/)).toHaveLength(1);
+      const posts = idp.tokenRequests.filter((r) => r.assertion === subject);
+      expect(posts.map((p) => p.client_secret)).toEqual(['kv-secret-v1', 'kv-secret-v2']);
+    } finally {
+      clients[BACKEND_APP_ID] = 'kv-secret-v1';
+      kv.setSecret('backend-client-secret', 'kv-secret-v1');
+    }
+    collect(log);
+  });
+
+  it('re-reads after SECRET_REFRESH_MINUTES; a failed scheduled re-read keeps the cached secret', async () => {
+    const log = new LogCapture();
+    const { src, clock } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultSecret', SECRET_REFRESH_MINUTES: '5' }, log);
+    await src.current();
+    const reads = kv.secretReads('backend-client-secret').length;
+    clock.t += 4 * 60_000;
+    await src.current();
+    expect(kv.secretReads('backend-client-secret').length).toBe(reads);
+    clock.t += 2 * 60_000;
+    await src.current();
+    expect(kv.secretReads('backend-client-secret').length).toBe(reads + 1);
+    kv.setBehaviour({ status: 503 });
+    try {
+      clock.t += 6 * 60_000;
+      await expect(src.current()).resolves.toMatchObject({ generation: 1, material: { kind: 'secret' } });
+      expect(log.matching(/refresh failed; keeping the cached credential/)).toHaveLength(1);
+    } finally {
+      kv.setBehaviour(undefined);
+    }
+    collect(log);
+  });
+});
+
+describe('KeyVaultCertificate', () => {
+  let pem: string;
+  let certPem: string;
+  beforeAll(async () => {
+    const pems = await generate([{ name: 'commonName', value: 'fabric-remote-endpoint backend' }], { keySize: 2048, algorithm: 'sha256' } as Parameters<typeof generate>[1]);
+    certPem = pems.cert;
+    pem = `${pems.private}\n${pems.cert}`;
+    clientCertificates[BACKEND_APP_ID] = certPem;
+    kv.setSecret('backend-certificate', pem, { contentType: 'application/x-pem-file' });
+    kv.setSecret('pfx-certificate', Buffer.from('not really pkcs12').toString('base64'), { contentType: 'application/x-pkcs12' });
+  });
+
+  it('signs client assertions with the certificate read from Key Vault', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultCertificate', BACKEND_CERTIFICATE_NAME: 'backend-certificate' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    const before = idp.tokenRequests.length;
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.Read.All']);
+    const t = await client.onBehalfOf({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.fabric] });
+    expect(claimsOf(t.token).oid).toBe(ALICE.oid);
+    const post = idp.tokenRequests.slice(before).find((r) => r.assertion === subject)!;
+    expect(post.client_secret).toBeUndefined();
+    const header = jose.decodeProtectedHeader(post.client_assertion);
+    const thumbprint = createHash('sha256').update(new X509Certificate(certPem).raw).digest('base64url');
+    expect(header['x5t#S256']).toBe(thumbprint);
+    collect(log);
+  });
+
+  it('a PKCS#12 certificate is refused with a clear log line (PEM is required)', async () => {
+    const log = new LogCapture();
+    const { src } = source({ BACKEND_CREDENTIAL_TYPE: 'KeyVaultCertificate', BACKEND_CERTIFICATE_NAME: 'pfx-certificate' }, log);
+    const client = await tokenClientFor(idp, { log: log.logger, credentials: src });
+    const err = await rejection(client.appOnly([SCOPES.fabric]));
+    expect(err.status).toBe(503);
+    expect(log.matching(/certificate 'pfx-certificate'.*PKCS#12; create it with content type application\/x-pem-file/)).toHaveLength(1);
+    collect(log);
+  });
+});
+
+describe('long-running grant keys from Key Vault versions', () => {
+  it('seals with the latest version, unseals old grants by the version they name, and rejects unknown versions', async () => {
+    const log = new LogCapture();
+    const first = kv.setSecret('long-running-grant-key', Buffer.alloc(32, 3).toString('base64'));
+    const reader = createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID));
+    const clock = { t: Date.now() };
+    const keys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger, now: () => clock.t });
+    const client = await tokenClientFor(idp, { log: log.logger, grantKeys: keys });
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
+    clients[BACKEND_APP_ID] = 'backend-secret';
+    try {
+      const oldGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      expect(oldGrant.split('.')[1]).toBe(first);
+      const second = kv.setSecret('long-running-grant-key', Buffer.alloc(32, 4).toString('base64'));
+      clock.t += 61_000;
+      const newGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      expect(newGrant.split('.')[1]).toBe(second);
+      // A fresh instance holds no versions yet: it fetches the one the old grant names.
+      const otherKeys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger });
+      const other = await tokenClientFor(idp, { log: log.logger, grantKeys: otherKeys });
+      const redeemed = await other.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      expect(kv.requests.some((r) => r.path === `/secrets/long-running-grant-key/${first}` && r.status === 200)).toBe(true);
+      expect(redeemed.grant.split('.')[1]).toBe(second);
+      const forged = ['lrg1', 'ffffffffffffffffffffffffffffffff', ...oldGrant.split('.').slice(2)].join('.');
+      const err = await rejection(other.acquireLongRunning({ grant: forged, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+      expect(err.errorCode).toBe('LongRunningGrantInvalid');
+    } finally {
+      clients[BACKEND_APP_ID] = 'kv-secret-v1';
+    }
+    collect(log);
+  });
+});
