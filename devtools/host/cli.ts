@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log('Functions:');
-  for (const f of host.functions) console.log(`  ${f.name}: ${f.trigger === 'httpTrigger' ? f.detail : `${f.trigger} (${f.detail})`}`);
+  for (const f of host.functions) console.log(`  ${f.name}: ${f.trigger === 'httpTrigger' && !f.inError ? f.detail : `${f.trigger} (${f.detail})`}`);
   console.log(`Host listening on ${host.baseUrl}`);
 
   let signals = 0;

@@ -44,8 +44,10 @@ export interface FunctionHostOptions {
 export interface FunctionSummary {
   readonly name: string;
   readonly trigger: string;
-  /** HTTP: "GET,POST http://127.0.0.1:7071/api/route"; queue: the queue name. */
+  /** HTTP: "[GET,POST] http://127.0.0.1:7071/api/route"; queue: the queue name; else why it is in error. */
   readonly detail: string;
+  /** Could not be indexed (bad route template, unknown queue connection, ...): logged and not run. */
+  readonly inError?: boolean;
 }
 
 export interface FunctionHost {
@@ -140,7 +142,11 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
 
     const routes: HttpRoute<RegisteredFunction>[] = [];
     const functions: FunctionSummary[] = [];
-    const problems: string[] = [];
+    // As in the Functions host, a function that cannot be indexed is "in error": it is logged and left out, the others run.
+    const inError = (fn: RegisteredFunction, reason: string) => {
+      logger.error(`The '${fn.name}' function is in error: ${reason}`);
+      functions.push({ name: fn.name, trigger: String(fn.trigger.type), detail: `in error: ${reason}`, inError: true });
+    };
     const httpTimeoutMs = Math.min(options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, hostJson.functionTimeoutMs);
     const run = (timeoutMs: number) => (fn: RegisteredFunction, request: Parameters<typeof invoke>[3], reason: string) => invoke(registry, logger, fn, request, { reason, timeoutMs }).then((r) => r.response);
 
@@ -154,7 +160,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
           routes.push(route);
           functions.push({ name: fn.name, trigger: type, detail: `[${route.methods?.join(',') ?? 'ANY'}] ${baseUrl}/${template.replace(/^\/+/, '')}` });
         } catch (err) {
-          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+          inError(fn, (err as Error).message);
         }
       } else if (type.toLowerCase() === 'queuetrigger') {
         let queueName: string;
@@ -163,11 +169,11 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
           queueName = resolveSettingExpression(String(fn.trigger.queueName ?? ''), settings);
           connection = fn.trigger.connection === undefined ? undefined : resolveSettingExpression(String(fn.trigger.connection), settings);
         } catch (err) {
-          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+          inError(fn, (err as Error).message);
           continue;
         }
         if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(queueName)) {
-          problems.push(`Function "${fn.name}": "${queueName}" is not a valid queue name (3-63 lower-case letters, digits and single hyphens)`);
+          inError(fn, `"${queueName}" is not a valid queue name (3-63 lower-case letters, digits and single hyphens)`);
           continue;
         }
         try {
@@ -185,7 +191,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
           );
           functions.push({ name: fn.name, trigger: type, detail: queueName });
         } catch (err) {
-          problems.push(`Function "${fn.name}": ${(err as Error).message}`);
+          inError(fn, (err as Error).message);
         }
       } else {
         logger.warn(`Function "${fn.name}" has a ${type} trigger, which the local host does not run; it is skipped (use \`func start\`).`);
@@ -194,7 +200,6 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
         logger.warn(`Function "${fn.name}" has output bindings other than HTTP; the local host ignores them.`);
       }
     }
-    if (problems.length > 0) throw new HostStartupError(`The app's functions could not be indexed:\n  - ${problems.join('\n  - ')}`);
 
     const bodyLimitSetting = settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
     const maxBodyBytes = options.maxBodyBytes ?? (bodyLimitSetting ? Number(bodyLimitSetting) : DEFAULT_MAX_BODY_BYTES);

@@ -5,7 +5,7 @@
  * Built on oauth2-mock-server's OAuth2Issuer (key store and signing); routing is ours, so that every
  * tenant path works and OBO is answered (the stock service rejects OBO before any hook runs).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, sign as cryptoSign, type JsonWebKey } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -157,9 +157,10 @@ export class LocalEntra {
     const all = this.issuer.keys.toJSON().map((k) => k.kid);
     const jwk = this.issuer.keys.get(kid ?? (typeof header.kid === 'string' && all.includes(header.kid) ? header.kid : this.newestKid()));
     if (!jwk) throw new Error('no signing key');
-    const key = await jose.importJWK(jwk as unknown as jose.JWK, 'RS256');
-    const body = new TextEncoder().encode(JSON.stringify(payload));
-    return new jose.CompactSign(body).setProtectedHeader(header).sign(key);
+    // Signed with node:crypto, not jose, so any header (crit, b64, odd alg values) can be produced for bad-token tests.
+    const key = createPrivateKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' });
+    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    return `${input}.${cryptoSign('sha256', Buffer.from(input), key).toString('base64url')}`;
   }
 
   private newestKid(): string {
@@ -302,7 +303,8 @@ export class LocalEntra {
       try {
         const alg = jose.decodeProtectedHeader(assertion).alg;
         if (alg === 'RS256' || alg === 'PS256') {
-          await jose.jwtVerify(assertion, await jose.importX509(pem, alg), { algorithms: [alg], subject: clientId, issuer: clientId });
+          // Entra allows 5 minutes of clock skew; MSAL rounds nbf to the nearest second, so it can be just ahead of ours.
+          await jose.jwtVerify(assertion, await jose.importX509(pem, alg), { algorithms: [alg], subject: clientId, issuer: clientId, clockTolerance: 300 });
           return true;
         }
       } catch {

@@ -82,6 +82,11 @@ export class LocalFabricApi {
     this.failures.push(...failures);
   }
 
+  /** Drops queued failures: normal service from the next request. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   async start(): Promise<this> {
     const listener: http.RequestListener = (req, res) => {
       this.handle(req, res).catch(() => {

@@ -9,31 +9,34 @@
  *   node dist/devtools/sandbox/cli.js [--port <n>] [--secret-from-env]
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../host/child-process';
+import { join, relative, resolve } from 'node:path';
 import { createLocalCertificate } from '../tls';
 import { startSandbox, type Sandbox } from './sandbox';
-import type { SandboxState } from './state';
+import { DEFAULT_WORK_DIR, stateFileIn, type SandboxState } from './state';
 
 const INNER = 'FABRIC_SANDBOX_INNER';
 const T0 = 'FABRIC_SANDBOX_T0';
 const LAUNCHER_PID = 'FABRIC_SANDBOX_LAUNCHER_PID';
-const TLS_DIR = join(REPO_ROOT, '.cache', 'sandbox', 'tls');
+const tlsDirIn = (workDir: string) => join(workDir, 'sandbox', 'tls');
 
 interface Args {
   port?: number;
   secretSource: 'keyVault' | 'environment';
+  /** Where sandbox.json and the certificate go (default .cache). */
+  workDir: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { secretSource: 'keyVault' };
+  const args: Args = { secretSource: 'keyVault', workDir: DEFAULT_WORK_DIR };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--port') args.port = Number(argv[++i]);
     else if (a.startsWith('--port=')) args.port = Number(a.slice(7));
+    else if (a === '--work-dir') args.workDir = resolve(argv[++i] ?? '');
+    else if (a.startsWith('--work-dir=')) args.workDir = resolve(a.slice(11));
     else if (a === '--secret-from-env') args.secretSource = 'environment';
     else if (a === '--help' || a === '-h') {
-      console.log('Usage: npm run dev [-- --port <n>] [-- --secret-from-env]\n  PORT also sets the host port (default 7071; 0 = any free port).');
+      console.log('Usage: npm run dev [-- --port <n>] [--secret-from-env] [--work-dir <dir>]\n  PORT also sets the host port (default 7071; 0 = any free port). --work-dir holds sandbox.json and the certificate (default .cache).');
       process.exit(0);
     } else throw new Error(`Unknown argument "${a}"`);
   }
@@ -44,8 +47,8 @@ function parseArgs(argv: readonly string[]): Args {
 
 async function launcher(): Promise<void> {
   const t0 = Date.now();
-  parseArgs(process.argv.slice(2));
-  const cert = await createLocalCertificate(TLS_DIR);
+  const args = parseArgs(process.argv.slice(2));
+  const cert = await createLocalCertificate(tlsDirIn(args.workDir));
   const child = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
@@ -58,7 +61,7 @@ async function launcher(): Promise<void> {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-function summary(state: SandboxState, startupMs: number): string {
+function summary(state: SandboxState, startupMs: number, stateFile: string): string {
   const w = Math.max(...Object.keys(state.services).map((k) => k.length));
   const lines = [
     '',
@@ -77,7 +80,7 @@ function summary(state: SandboxState, startupMs: number): string {
     '  npm run fabric -- help                every command (one per route)',
     `  curl ${state.baseUrl}/health`,
     '',
-    'Connection details for tools: .cache/sandbox.json. Ctrl-C stops everything.',
+    `Connection details for tools: ${relative(process.cwd(), stateFile) || stateFile} (mode 0600). Ctrl-C stops everything.`,
     '',
   ];
   return lines.join('\n');
@@ -110,7 +113,8 @@ async function inner(): Promise<void> {
 
   try {
     sandbox = await startSandbox({
-      tlsDir: TLS_DIR,
+      tlsDir: tlsDirIn(args.workDir),
+      stateFile: stateFileIn(args.workDir),
       port: args.port,
       secretSource: args.secretSource,
       log: (line) => console.log(line),
@@ -126,7 +130,7 @@ async function inner(): Promise<void> {
     process.exit(1);
   }
   if (shuttingDown) return;
-  console.log(summary(sandbox.state, Date.now() - t0));
+  console.log(summary(sandbox.state, Date.now() - t0, stateFileIn(args.workDir)));
   hostReady = true;
 }
 

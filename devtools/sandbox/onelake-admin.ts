@@ -30,7 +30,7 @@ export class OneLakeAdmin {
     const url = new URL(`${this.o.blobEndpoint}/${path}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { method, ca: this.o.ca, headers: { authorization: `Bearer ${token}`, 'x-ms-version': API_VERSION, 'x-ms-date': new Date().toUTCString(), 'content-length': '0' } }, (res) => {
+      const req = https.request(url, { method, ca: this.o.ca, agent: false, headers: { authorization: `Bearer ${token}`, 'x-ms-version': API_VERSION, 'x-ms-date': new Date().toUTCString(), 'content-length': '0' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: res.headers['content-type'] }));

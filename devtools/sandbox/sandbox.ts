@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAzurite, type AzuriteInstance } from '../azurite';
+import { freePort, startAzurite, type AzuriteInstance } from '../azurite';
 import { REPO_ROOT, startHostProcess, type HostProcess } from '../host/child-process';
 import type { LocalUser, WorkloadIdentity } from '../local-entra/fabric-tokens';
 import { startLocalManagedIdentity } from '../local-entra/managed-identity';
@@ -45,8 +45,11 @@ export interface Sandbox {
 }
 
 interface Stoppable {
+  readonly name: string;
   stop(): Promise<unknown>;
 }
+
+const named = (name: string, s: { stop(): Promise<unknown> }): Stoppable => ({ name, stop: () => s.stop() });
 
 /** Waits for a stop, but never longer than ms (a service that is already gone must not hang the shutdown). */
 function within(p: Promise<unknown>, ms: number): Promise<void> {
@@ -62,6 +65,34 @@ function within(p: Promise<unknown>, ms: number): Promise<void> {
         resolve();
       },
     );
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops a child process by pid: asks it (stop()), and resolves as soon as the process is gone, whatever the
+ * ChildProcess events say; SIGKILL after graceMs.
+ */
+function stopProcess(pid: number, stop: () => Promise<unknown>, graceMs = 5000): Promise<void> {
+  void stop().catch(() => undefined);
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const poll = setInterval(() => {
+      if (!isAlive(pid)) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - t0 > graceMs) {
+        killPid(pid);
+      }
+    }, 25);
   });
 }
 
@@ -90,14 +121,18 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   let azurite: AzuriteInstance | undefined;
   let host: HostProcess | undefined;
   const stopServices = async () => {
-    for (const s of [...started].reverse()) await within(s.stop(), 5000);
+    for (const s of [...started].reverse()) {
+      const t = Date.now();
+      await within(s.stop(), 5000);
+      if (Date.now() - t > 1000) log(`Stopping ${s.name} took ${Date.now() - t} ms`);
+    }
     started.length = 0;
   };
 
   try {
     const [az, idp] = await Promise.all([startAzurite({ tls: { certPath, keyPath } }), startLocalEntra({ tls, clients: { [workload.backendAppId]: backendSecret } })]);
     azurite = az;
-    started.push(az, idp);
+    started.push({ name: 'Azurite', stop: () => stopProcess(az.pid, () => az.stop()) }, named('local Entra ID', idp));
     const jwksUri = `${idp.origin}/common/discovery/v2.0/keys`;
     const identity = { clientId: randomUUID(), principalId: randomUUID() };
     const [fabricApi, managedIdentity, keyVault] = await Promise.all([
@@ -105,13 +140,13 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       startLocalManagedIdentity({ entra: idp, tenantId: publisherTenantId, userAssigned: [identity] }),
       startLocalKeyVault({ tls, authorityHost: idp.origin, tenantId: publisherTenantId, jwksUri, secrets: { 'backend-client-secret': backendSecret, 'long-running-grant-key': randomBytes(32).toString('base64') } }),
     ]);
-    started.push(fabricApi, managedIdentity, keyVault);
+    started.push(named('local Fabric API', fabricApi), named('managed-identity endpoint', managedIdentity), named('local Key Vault', keyVault));
 
     const oneLake = new OneLakeAdmin({ blobEndpoint: az.blobEndpoint, ca: tls.cert, idp, tenantId: publisherTenantId });
     await oneLake.createWorkspace(workspaceId);
 
-    const port = o.port ?? 7071;
-    const baseUrlGuess = `http://127.0.0.1:${port}/api`;
+    // A known port (even for "any free port") lets the endpoint know its public base URL before it starts.
+    const port = o.port === 0 ? await freePort() : (o.port ?? 7071);
     const credentialEnv: Record<string, string> =
       o.secretSource === 'environment' ? { BACKEND_CLIENT_SECRET: backendSecret } : { KEY_VAULT_URI: keyVault.url, AZURE_CLIENT_ID: identity.clientId, ...managedIdentity.env };
     const env: Record<string, string> = {
@@ -127,17 +162,18 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       ONELAKE_ENDPOINT: az.blobEndpoint,
       JOBS_QUEUE_NAME: 'fabric-jobs',
       FABRIC_API_BASE_URL: fabricApi.baseUrl,
-      ...(port !== 0 ? { PUBLIC_BASE_URL: baseUrlGuess } : {}),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}/api`,
     };
 
-    let state: SandboxState | undefined;
-    const control = await new ControlApi({ key: controlKey, idp, workload, defaultUser: user, oneLake, fabricApi, info: () => ({ ...state, controlKey: undefined }), log }).start();
-    started.push(control);
+    const published: { state?: SandboxState } = {};
+    const control = await new ControlApi({ key: controlKey, idp, workload, defaultUser: user, oneLake, fabricApi, info: () => ({ ...published.state, controlKey: undefined }), log }).start();
+    started.push(named('control API', control));
 
     host = await startHostProcess({ env, port, onOutput: o.onHostOutput, scriptRoot: REPO_ROOT });
-    state = {
+    const state: SandboxState = {
       version: 1,
       pid: process.pid,
+      childPids: { host: host.pid, azurite: az.pid },
       startedAt: new Date().toISOString(),
       baseUrl: host.baseUrl,
       controlUrl: control.url,
@@ -156,6 +192,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         'Control API (dev only)': control.url,
       },
     };
+    published.state = state;
     const stateFile = o.stateFile ?? DEFAULT_STATE_FILE;
     writeSandboxState(state, stateFile);
 

@@ -10,6 +10,8 @@ import type { LocalUser, WorkloadIdentity } from '../local-entra/fabric-tokens';
 export interface SandboxState {
   readonly version: 1;
   readonly pid: number;
+  /** The sandbox's child processes (all stopped with it). */
+  readonly childPids: Readonly<Record<string, number>>;
   readonly startedAt: string;
   /** The endpoint, e.g. http://127.0.0.1:7071/api */
   readonly baseUrl: string;
@@ -25,7 +27,12 @@ export interface SandboxState {
   readonly services: Readonly<Record<string, string>>;
 }
 
-export const DEFAULT_STATE_FILE = join(REPO_ROOT, '.cache', 'sandbox.json');
+export const DEFAULT_WORK_DIR = join(REPO_ROOT, '.cache');
+export const DEFAULT_STATE_FILE = join(DEFAULT_WORK_DIR, 'sandbox.json');
+
+export function stateFileIn(workDir: string): string {
+  return join(workDir, 'sandbox.json');
+}
 
 export function writeSandboxState(state: SandboxState, file = DEFAULT_STATE_FILE): void {
   mkdirSync(dirname(file), { recursive: true });

@@ -97,11 +97,7 @@ export const JobErrors = {
 /** Turns whatever a job handler threw into the error body recorded on the job. Unknown errors never leak details. */
 export function toJobErrorBody(err: unknown): { body: ErrorBody; permanent: boolean } {
   if (err instanceof JobError) return { body: err.toBody(), permanent: err.isPermanent };
-  if (err instanceof FabricError) {
-    const body = err.toBody();
-    // A 4xx that is marked permanent (consent missing, bad input) will fail again: stop retrying.
-    const permanent = err.isPermanent && err.status < 500;
-    return { body: { ...body, isPermanent: permanent }, permanent };
-  }
+  // A FabricError says itself whether trying again can help (consent missing, bad input, OneLake 403/404: no).
+  if (err instanceof FabricError) return { body: err.toBody(), permanent: err.isPermanent };
   return { body: JobErrors.internal(), permanent: false };
 }

@@ -26,6 +26,8 @@ export type JobRouteHandler = (req: HttpRequest, auth: ControlPlaneAuthContext, 
 /** A create carries at most an item definition (as large as the lifecycle routes accept) plus executionData. */
 export const MAX_CREATE_REQUEST_BYTES = MAX_LIFECYCLE_REQUEST_BYTES + 32 * 1024;
 export const MAX_JOB_REF_REQUEST_BYTES = 16 * 1024;
+/** WDK create: `{ invokeType, creationPayload? }` (creationPayload is at most 16 KB of JSON). */
+export const MAX_WDK_CREATE_REQUEST_BYTES = 64 * 1024;
 
 export function callerOf(auth: ControlPlaneAuthContext): JobCaller {
   const u = auth.user;
@@ -67,7 +69,7 @@ export function wdkRoutes(service: () => JobService): { create: JobRouteHandler;
   return {
     async create(req, auth, scope) {
       const path = parseWdkJobPath(params(req));
-      const input = parseWdkCreate(await readJsonObject(req, { maxBytes: MAX_JOB_REF_REQUEST_BYTES + 128 * 1024 }), path);
+      const input = parseWdkCreate(await readJsonObject(req, { maxBytes: MAX_WDK_CREATE_REQUEST_BYTES }), path);
       await service().create(callerOf(auth), input, scope.log);
       return { status: 202 };
     },

@@ -72,6 +72,7 @@ export function toEntity(r: JobRecord): JobEntity {
   set('errorDetails', json(r.errorDetails));
   set('cancelRequestedUtc', r.cancelRequestedUtc);
   set('runId', r.runId);
+  set('runMessageId', r.runMessageId);
   set('progressCompleted', r.progress?.completedSteps);
   set('progressTotal', r.progress?.totalSteps);
   set('checkpointState', json(r.checkpointState));
@@ -107,6 +108,7 @@ export function fromEntity(e: Record<string, unknown>): JobRecord {
     errorDetails: parse<ErrorBody>(e.errorDetails),
     cancelRequestedUtc: str(e.cancelRequestedUtc),
     runId: str(e.runId),
+    runMessageId: str(e.runMessageId),
     progress: typeof completed === 'number' && typeof total === 'number' ? { completedSteps: completed, totalSteps: total } : undefined,
     checkpointState: parse<unknown>(e.checkpointState),
     lastHeartbeatUtc: str(e.lastHeartbeatUtc),

@@ -35,6 +35,11 @@ export interface JobStateFields {
   readonly cancelRequestedUtc?: string;
   /** The attempt that owns the running job (random per attempt). Only the owner may checkpoint or finish it. */
   readonly runId?: string;
+  /**
+   * The queue message that carries the running job. Redeliveries of that message (after a crash or a failed
+   * attempt) keep its id and may resume the job; any other message for the job is a duplicate and is dropped.
+   */
+  readonly runMessageId?: string;
   /** Attempts started so far (first run, retries after failures or crashes). */
   readonly attempts: number;
   readonly progress?: JobProgress;

@@ -32,7 +32,14 @@ export interface JobRunnerDeps {
   readonly checkpointIntervalMs?: number;
 }
 
-export type RunOutcome = 'completed' | 'failed' | 'cancelled' | 'skipped' | 'takenOver' | 'invalidMessage';
+export type RunOutcome = 'completed' | 'failed' | 'cancelled' | 'skipped' | 'duplicate' | 'takenOver' | 'invalidMessage';
+
+/** What the queue trigger knows about the delivery. */
+export interface Delivery {
+  /** The queue message id: stable across redeliveries of one message, different for a second message. */
+  readonly messageId?: string;
+  readonly dequeueCount?: number;
+}
 
 /** Thrown to make the host retry the message. Carries the recorded error code only (no details, no secrets). */
 export class JobAttemptFailed extends Error {
@@ -47,7 +54,7 @@ export class JobRunner {
   }
 
   /** Runs the job a message names. Returns how it ended; throws JobAttemptFailed when the queue should retry. */
-  async run(message: unknown, log: Logger, dequeueCount?: number): Promise<RunOutcome> {
+  async run(message: unknown, log: Logger, delivery: Delivery = {}): Promise<RunOutcome> {
     let key: JobKey;
     try {
       key = parseJobMessage(message);
@@ -73,10 +80,19 @@ export class JobRunner {
     if (!resolved) return this.systemFail(key, stored, 'UnknownJobType', log, () => JobErrors.unknownJobType(stored.record.jobType));
 
     const runId = randomUUID();
-    const started = await updateJob(this.deps.store, key, (s) => (isTerminal(s.record.status) ? undefined : { type: 'start', runId, now: this.clock().toISOString() }), stored);
+    const started = await updateJob(
+      this.deps.store,
+      key,
+      (s) => (isTerminal(s.record.status) ? undefined : { type: 'start', runId, now: this.clock().toISOString(), messageId: delivery.messageId }),
+      stored,
+    );
+    if (started.result?.outcome === 'rejected' && started.result.reason === 'duplicateMessage') {
+      log.info('Duplicate job message: the job runs from the message that started it; dropping this one', { jobInstanceId: key.jobInstanceId });
+      return 'duplicate';
+    }
     if (!started.stored || started.result?.outcome !== 'changed') return 'skipped';
     const record = started.stored.record;
-    log.info('Job attempt started', { jobInstanceId: key.jobInstanceId, jobType: record.jobType, attempt: record.attempts, dequeueCount, resumeFromStep: record.progress?.completedSteps });
+    log.info('Job attempt started', { jobInstanceId: key.jobInstanceId, jobType: record.jobType, attempt: record.attempts, dequeueCount: delivery.dequeueCount, resumeFromStep: record.progress?.completedSteps });
 
     const session = new RunSession(
       { store: this.deps.store, tokens: this.deps.tokens, oneLake: this.deps.oneLake, clock: this.clock, checkpointIntervalMs: this.deps.checkpointIntervalMs ?? 500, log },
@@ -140,8 +156,12 @@ export class JobRunner {
     else log.info('Poison job message for a job that already ended', { jobInstanceId: key.jobInstanceId, status: out.stored?.record.status ?? 'missing' });
   }
 
-  private async afterFailure(err: unknown, session: RunSession, key: JobKey, log: Logger): Promise<RunOutcome> {
+  private async afterFailure(thrown: unknown, session: RunSession, key: JobKey, log: Logger): Promise<RunOutcome> {
     const runId = session.runId;
+    // When the attempt was stopped (cancel seen, timeout, takeover), whatever the handler threw afterwards (an aborted
+    // request, say) is a consequence: the reason for stopping decides.
+    const reason: unknown = session.signal.aborted ? session.signal.reason : undefined;
+    const err = reason instanceof JobCancelledSignal || reason instanceof JobOwnershipLostSignal || reason instanceof JobTimedOutSignal ? reason : thrown;
     if (err instanceof JobOwnershipLostSignal) return this.takenOver(log, key);
     if (err instanceof JobCancelledSignal) {
       const r = await session.finish((now) => ({ type: 'acknowledgeCancel', runId, now }));

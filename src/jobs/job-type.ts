@@ -35,7 +35,7 @@ export interface JobTokenSource {
   getToken(scopes: readonly string[]): Promise<string>;
 }
 
-export interface JobContext<TData> {
+export interface JobContext<TData = unknown> {
   readonly tenantId: string;
   /** The user who started the job (absent only for jobs started without a user, which this workload refuses). */
   readonly user?: JobUser;

@@ -5,17 +5,18 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import { createLogger } from '../observability/logger';
-import type { JobRunner } from './job-runner';
+import type { Delivery, JobRunner } from './job-runner';
 
-function dequeueCountOf(ctx: InvocationContext): number | undefined {
-  const n = ctx.triggerMetadata?.dequeueCount;
-  return typeof n === 'number' ? n : undefined;
+/** Message id and dequeue count from the trigger metadata (Id, DequeueCount; camel-cased by @azure/functions). */
+function deliveryOf(ctx: InvocationContext): Delivery {
+  const m = ctx.triggerMetadata ?? {};
+  return { ...(typeof m.id === 'string' && m.id !== '' ? { messageId: m.id } : {}), ...(typeof m.dequeueCount === 'number' ? { dequeueCount: m.dequeueCount } : {}) };
 }
 
 export function runJobHandler(runner: () => JobRunner): (message: unknown, ctx: InvocationContext) => Promise<void> {
   return async (message, ctx) => {
     const log = createLogger(ctx, { invocationId: ctx.invocationId });
-    await runner().run(message, log, dequeueCountOf(ctx));
+    await runner().run(message, log, deliveryOf(ctx));
   };
 }
 

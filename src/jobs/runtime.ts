@@ -9,6 +9,7 @@ import { getItemService } from '../items/runtime';
 import { OneLakeClient } from '../onelake/onelake-client';
 import { getQueueClient, getTableClient } from '../storage/clients';
 import { getTokenClient } from '../tokens/runtime';
+import type { TokenClient } from '../tokens/types';
 import type { ItemTypeRegistry } from '../workload/registry';
 import { getItemTypeRegistry } from '../workload/runtime';
 import { JOBS_TABLE } from './job-entity';
@@ -29,14 +30,16 @@ export function registryJobTypes(registry: ItemTypeRegistry): JobTypeResolver {
   };
 }
 
-/** The token module's long-running On-Behalf-Of, as the jobs need it. */
-export const tokenModuleLongRunning: LongRunningTokens = {
-  begin: async ({ subjectToken, tenantId, scopes }) => (await getTokenClient()).beginLongRunning({ subjectToken, tenantId, scopes }),
-  acquire: async ({ grant, tenantId, scopes }) => {
-    const r = await (await getTokenClient()).acquireLongRunning({ grant, tenantId, scopes });
-    return { token: r.token.token, expiresOnMs: r.token.expiresOn.getTime(), grant: r.grant };
-  },
-};
+/** A token client's long-running On-Behalf-Of, as the jobs need it. */
+export function longRunningTokens(client: () => Promise<TokenClient>): LongRunningTokens {
+  return {
+    begin: async ({ subjectToken, tenantId, scopes }) => (await client()).beginLongRunning({ subjectToken, tenantId, scopes }),
+    acquire: async ({ grant, tenantId, scopes }) => {
+      const r = await (await client()).acquireLongRunning({ grant, tenantId, scopes });
+      return { token: r.token.token, expiresOnMs: r.token.expiresOn.getTime(), grant: r.grant };
+    },
+  };
+}
 
 let service: JobService | undefined;
 let runner: JobRunner | undefined;
@@ -47,7 +50,7 @@ function parts() {
     store: new TableJobStore(() => getTableClient(JOBS_TABLE)),
     types: registryJobTypes(getItemTypeRegistry()),
     items: { get: (tenantId: string, workspaceId: string, itemId: string) => getItemService().get(tenantId, workspaceId, itemId) },
-    tokens: tokenModuleLongRunning,
+    tokens: longRunningTokens(getTokenClient),
     queueName: config.jobsQueueName,
     oneLakeEndpoint: config.oneLakeEndpoint,
   };

@@ -4,7 +4,7 @@
  * (runner, cancel, poll, a second attempt) can never silently overwrite each other.
  *
  *   NotStarted ──start──▶ InProgress ──complete──▶ Completed
- *       │                  │  ▲ start (retry / takeover: new runId, progress kept)
+ *       │                  │  ▲ start (retry / takeover by the same message: new runId, progress kept)
  *       │                  │  └─ checkpoint (owner only)
  *       │                  ├──fail──▶ Failed
  *       │                  └──requestCancel (flag) … acknowledgeCancel (owner) ──▶ Cancelled
@@ -18,8 +18,11 @@ import type { JobProgress, JobStateFields } from './job-record';
 import { isTerminal } from './job-state';
 
 export type JobEvent =
-  /** A runner attempt begins. On an InProgress job this is a retry or a takeover after a crash. */
-  | { readonly type: 'start'; readonly runId: string; readonly now: string }
+  /**
+   * A runner attempt begins, carried by queue message `messageId`. On an InProgress job this is a retry or a
+   * takeover after a crash, allowed only for the message that started the job (a redelivery keeps its id).
+   */
+  | { readonly type: 'start'; readonly runId: string; readonly now: string; readonly messageId?: string }
   /** The owner reports progress (and optional resume state). */
   | { readonly type: 'checkpoint'; readonly runId: string; readonly now: string; readonly progress?: JobProgress; readonly checkpointState?: unknown }
   /** The owner refreshed the long-running grant (token rotation). */
@@ -33,7 +36,7 @@ export type JobEvent =
   /** The owner saw the cancel request at a checkpoint and stopped. */
   | { readonly type: 'acknowledgeCancel'; readonly runId: string; readonly now: string };
 
-export type RejectReason = 'final' | 'notOwner' | 'notRunning' | 'noCancelRequested';
+export type RejectReason = 'final' | 'notOwner' | 'notRunning' | 'noCancelRequested' | 'duplicateMessage';
 
 export type TransitionResult<T extends JobStateFields> =
   | { readonly outcome: 'changed'; readonly state: T }
@@ -42,7 +45,7 @@ export type TransitionResult<T extends JobStateFields> =
 
 /** Fields cleared when a job reaches a final state: the grant (a credential) and resume data are no longer needed. */
 function finish<T extends JobStateFields>(s: T, patch: Partial<JobStateFields>): T {
-  return { ...s, ...patch, grant: undefined, checkpointState: undefined, runId: undefined };
+  return { ...s, ...patch, grant: undefined, checkpointState: undefined, runId: undefined, runMessageId: undefined };
 }
 
 export function transition<T extends JobStateFields>(s: T, e: JobEvent): TransitionResult<T> {
@@ -55,10 +58,12 @@ export function transition<T extends JobStateFields>(s: T, e: JobEvent): Transit
     case 'start':
       if (isTerminal(s.status)) return reject('final');
       if (s.status === 'NotStarted') {
-        return changed({ ...s, status: 'InProgress', startTimeUtc: e.now, runId: e.runId, attempts: s.attempts + 1, lastHeartbeatUtc: e.now });
+        return changed({ ...s, status: 'InProgress', startTimeUtc: e.now, runId: e.runId, runMessageId: e.messageId, attempts: s.attempts + 1, lastHeartbeatUtc: e.now });
       }
-      // InProgress: a retry after a transient failure, or a takeover after a crash. Progress and resume state stay.
-      return changed({ ...s, runId: e.runId, attempts: s.attempts + 1, lastHeartbeatUtc: e.now });
+      // InProgress: a retry after a transient failure, or a takeover after a crash, by the message that carries the
+      // job. Another message (a repeated create enqueued a second one) must not start a second run.
+      if (s.runMessageId !== undefined && e.messageId !== undefined && s.runMessageId !== e.messageId) return reject('duplicateMessage');
+      return changed({ ...s, runId: e.runId, runMessageId: e.messageId ?? s.runMessageId, attempts: s.attempts + 1, lastHeartbeatUtc: e.now });
 
     case 'checkpoint':
       if (isTerminal(s.status)) return reject('final');

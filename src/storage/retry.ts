@@ -1,12 +1,13 @@
 /**
  * One bounded retry policy for every storage client, so a request never hangs on a storage outage:
- * at most 3 tries, each cut off after 5 s, 0.2 s then 0.4 s between tries (≈ 16 s worst case, ≈ 1 s when the
- * connection is refused). Fabric expects lifecycle answers within ~30 s.
+ * at most 3 tries, each cut off after 8 s on the client side, 0.2 s then 0.4 s between tries (≈ 25 s worst case,
+ * ≈ 1 s when the connection is refused). Fabric expects lifecycle answers within ~30 s. 8 s leaves room for a table
+ * query page, which the service itself ends after 5 s.
  */
 import type { TableServiceClientOptions } from '@azure/data-tables';
 
 export const STORAGE_MAX_TRIES = 3;
-export const STORAGE_TRY_TIMEOUT_MS = 5_000;
+export const STORAGE_TRY_TIMEOUT_MS = 8_000;
 export const STORAGE_RETRY_DELAY_MS = 200;
 export const STORAGE_MAX_RETRY_DELAY_MS = 2_000;
 

@@ -98,8 +98,12 @@ function parts(grant: string): { keyId: string; iv: Buffer; ct: Buffer; tag: Buf
   if (typeof grant !== 'string' || grant.length > MAX_GRANT_LENGTH) throw new LongRunningGrantInvalidError('malformed');
   const p = grant.split('.');
   if (p.length !== 5 || p[0] !== GRANT_FORMAT || !KEY_ID.test(p[1]) || !p.slice(2).every((x) => B64URL.test(x))) throw new LongRunningGrantInvalidError('malformed');
-  const iv = Buffer.from(p[2], 'base64url');
-  const tag = Buffer.from(p[4], 'base64url');
+  // Canonical base64url only: a string that decodes to the same bytes through unused trailing bits is not the grant.
+  const [iv, ct, tag] = p.slice(2).map((x) => {
+    const bytes = Buffer.from(x, 'base64url');
+    if (bytes.toString('base64url') !== x) throw new LongRunningGrantInvalidError('malformed');
+    return bytes;
+  });
   if (iv.length !== 12 || tag.length !== 16) throw new LongRunningGrantInvalidError('malformed');
-  return { keyId: p[1], iv, ct: Buffer.from(p[3], 'base64url'), tag };
+  return { keyId: p[1], iv, ct, tag };
 }

@@ -33,6 +33,7 @@ function describe(err: unknown): string {
   if (err instanceof JwksFetchFailed) return err.reason;
   const name = (err as { name?: unknown })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+  console.error('DEBUG', err, (err as {cause?: unknown})?.cause);
   return 'network error';
 }
 

@@ -196,7 +196,7 @@ export class JwksKeySource implements SigningKeySource {
       this.lastFailure = reason;
       const backoff = this.backoffMs();
       this.notBefore = this.now() + backoff;
-      this.log.warn('JWKS fetch failed; keeping the last good keys', { reason, consecutiveFailures: this.failures, keysHeld: this.keys?.size ?? 0, usable: this.usable() });
+      this.log.warn('JWKS fetch failed', { reason, consecutiveFailures: this.failures, keysHeld: this.keys?.size ?? 0, usable: this.usable() });
       this.scheduleNext(Math.max(backoff, Math.min(this.refreshIntervalMs, this.failureBackoffMs * 2 ** Math.min(this.failures - 1, 10))));
       throw err instanceof JwksFetchFailed ? err : new JwksFetchFailed(reason, { cause: err });
     }

@@ -169,6 +169,20 @@ describe('local host: routePrefix from host.json and clean shutdown', () => {
     expect(host.logs()).toContain('Host stopped.');
   });
 
+  it('runs the functions it can index and logs the others as in error (as the Functions host)', async () => {
+    const main = join(REPO_ROOT, 'dist', 'test', 'fixtures', 'host-app', 'broken-app', '*.js');
+    const host = await startHost({}, { scriptRoot: join(FIXTURES, 'broken-app'), main });
+    try {
+      expect(await (await fetch(`${host.baseUrl}/works`)).text()).toBe('ok');
+      expect((await fetch(`${host.baseUrl}/bad/1`)).status).toBe(404);
+      expect(host.logs()).toMatch(/The 'badConstraint' function is in error: The constraint reference "nosuchconstraint" could not be resolved/);
+      expect(host.logs()).toMatch(/The 'noConnection' function is in error: The queue connection "MissingStorage" is not configured/);
+      expect(host.logs()).toMatch(/Function "timer" has a timerTrigger trigger, which the local host does not run/);
+    } finally {
+      expect(await host.stop()).toBe(0);
+    }
+  });
+
   it('fails to start, naming the problem, when the entry point matches no file', async () => {
     await expect(startHost({}, { scriptRoot: join(FIXTURES, 'prefix-app'), main: 'no/such/*.js' })).rejects.toThrow(/Found zero files matching the entry point "no\/such\/\*\.js"/);
   });

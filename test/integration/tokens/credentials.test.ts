@@ -12,7 +12,8 @@ import { startLocalManagedIdentity, type LocalManagedIdentity } from '../../../d
 import { startLocalKeyVault, type LocalKeyVault } from '../../../devtools/local-keyvault/server';
 import { frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { loadConfig, type Env } from '../../../src/config';
-import { createCredentialSource, createKeyVaultSecretReader, getManagedIdentity } from '../../../src/credentials';
+import { SecretClient } from '@azure/keyvault-secrets';
+import { createCredentialSource, createKeyVaultSecretReader, getManagedIdentity, keyVaultClientOptions } from '../../../src/credentials';
 import type { CredentialSource } from '../../../src/credentials/types';
 import { FabricError } from '../../../src/fabric/errors';
 import { keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
@@ -287,5 +288,38 @@ describe('long-running grant keys from Key Vault versions', () => {
       clients[BACKEND_APP_ID] = 'kv-secret-v1';
     }
     collect(log);
+  });
+});
+
+describe('the local stand-ins behave like the services', () => {
+  it('Key Vault: versions listing, PUT, a specific version, 404 for an unknown version (through the SDK)', async () => {
+    const sdk = new SecretClient(kv.url, await getManagedIdentity(MI_CLIENT_ID), keyVaultClientOptions(kv.url));
+    const v1 = await sdk.setSecret('stand-in', 'one');
+    const v2 = await sdk.setSecret('stand-in', 'two');
+    const versions: string[] = [];
+    for await (const p of sdk.listPropertiesOfSecretVersions('stand-in')) versions.push(p.version!);
+    expect(versions).toEqual([v1.properties.version, v2.properties.version]);
+    expect((await sdk.getSecret('stand-in')).value).toBe('two');
+    expect((await sdk.getSecret('stand-in', { version: v1.properties.version })).value).toBe('one');
+    await expect(sdk.getSecret('stand-in', { version: 'ffffffffffffffffffffffffffffffff' })).rejects.toMatchObject({ statusCode: 404, code: 'SecretNotFound' });
+  });
+
+  it('Key Vault: a token for another resource is refused with a new challenge', async () => {
+    const other = await idp.mint({ aud: 'https://storage.azure.com', appid: MI_CLIENT_ID, idtyp: 'app' }, { tenantId: PUBLISHER_TENANT });
+    const res = await fetch(`${kv.url}/secrets/backend-client-secret?api-version=2025-07-01`, { headers: { authorization: `Bearer ${other}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer authorization="${idp.origin}/${PUBLISHER_TENANT}", resource="https://vault.azure.net"`);
+  });
+
+  it('managed identity: the secret header and a known identity are required', async () => {
+    const url = `${mi.endpoint}?api-version=2019-08-01&resource=https%3A%2F%2Fvault.azure.net`;
+    expect((await fetch(`${url}&client_id=${MI_CLIENT_ID}`)).status).toBe(401);
+    expect((await fetch(`${url}&client_id=${MI_CLIENT_ID}`, { headers: { 'X-IDENTITY-HEADER': 'wrong' } })).status).toBe(401);
+    expect((await fetch(`${url}&client_id=77777777-7777-4777-8777-777777777777`, { headers: { 'X-IDENTITY-HEADER': mi.header } })).status).toBe(400);
+    const ok = await fetch(`${url}&client_id=${MI_CLIENT_ID}`, { headers: { 'X-IDENTITY-HEADER': mi.header } });
+    const body = (await ok.json()) as { access_token: string; expires_on: string; resource: string; token_type: string; client_id: string };
+    expect(body).toMatchObject({ resource: 'https://vault.azure.net', token_type: 'Bearer', client_id: MI_CLIENT_ID });
+    expect(Number(body.expires_on)).toBeGreaterThan(Date.now() / 1000);
+    expect(claimsOf(body.access_token)).toMatchObject({ aud: 'https://vault.azure.net', oid: MI_PRINCIPAL_ID, tid: PUBLISHER_TENANT });
   });
 });

@@ -3,7 +3,7 @@ import { TenantHeaderInvalid } from '../../../src/auth/inbound/errors';
 import { AuthorizationHeaderInvalid } from '../../../src/auth/inbound/header';
 import { readTenantHeader } from '../../../src/auth/inbound/tenant-header';
 
-const T1 = '11111111-1111-4111-8111-111111111111';
+const T1 = 'abcdef11-1111-4111-8111-11111111aaaa';
 const T2 = '22222222-2222-4222-8222-222222222222';
 const headers = (h: Record<string, string>) => new Headers(h);
 

@@ -28,6 +28,16 @@ describe('job state machine', () => {
     expect(s).toMatchObject({ status: 'InProgress', startTimeUtc: T0, runId: 'run-2', attempts: 2, progress: { completedSteps: 2, totalSteps: 5 }, checkpointState: { value: 7 } });
   });
 
+  it('only the message that started a job may restart it; a second message is a duplicate', () => {
+    const s = changed(notStarted, { type: 'start', runId: 'run-1', now: T0, messageId: 'm1' });
+    expect(s.runMessageId).toBe('m1');
+    expect(transition(s, { type: 'start', runId: 'run-2', now: T1, messageId: 'm2' })).toMatchObject({ outcome: 'rejected', reason: 'duplicateMessage' });
+    expect(changed(s, { type: 'start', runId: 'run-2', now: T1, messageId: 'm1' })).toMatchObject({ runId: 'run-2', attempts: 2, runMessageId: 'm1' });
+    // Without message ids (another host, a test) a restart is allowed.
+    expect(changed(s, { type: 'start', runId: 'run-3', now: T1 })).toMatchObject({ runId: 'run-3', runMessageId: 'm1' });
+    expect(changed(s, { type: 'complete', runId: 'run-1', now: T2 }).runMessageId).toBeUndefined();
+  });
+
   it.each(['Completed', 'Failed', 'Cancelled'] as const)('a %s job cannot be started, checkpointed, completed or failed by a runner', (status) => {
     const done: JobStateFields = { status, attempts: 1, endTimeUtc: T1 };
     for (const e of [

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestEnvironment } from '../../../support/environment';
 import { WORKLOAD_NAME } from '../../../support/environment';
 import type { LocalUser } from '../../../../devtools/local-entra/fabric-tokens';
+import { createWorkspace } from './onelake';
 
 export const ITEM_TYPE = `${WORKLOAD_NAME}.Calculator`;
 export const JOB_TYPE = `${ITEM_TYPE}.Calculate`;
@@ -35,8 +36,18 @@ export interface JobState {
   readonly errorDetails?: { errorCode: string; message: string; source: string; isPermanent?: boolean; moreDetails?: { errorCode: string; message: string }[] };
 }
 
-export async function call(env: TestEnvironment, method: string, path: string, body?: unknown, opts: { user?: LocalUser | null; headers?: Record<string, string>; expiresInSeconds?: number } = {}): Promise<Answer> {
-  const headers = { ...(await env.headers(opts.user, opts.expiresInSeconds ? { expiresInSeconds: opts.expiresInSeconds } : {})), ...opts.headers };
+export interface CallOptions {
+  /** The user behind the subject token (default env.user); null for an app-only call. */
+  readonly user?: LocalUser | null;
+  /** x-ms-client-tenant-id of an app-only call (default: the publisher tenant). */
+  readonly userTenantId?: string;
+  readonly expiresInSeconds?: number;
+  readonly headers?: Record<string, string>;
+}
+
+export async function call(env: TestEnvironment, method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<Answer> {
+  const extra = { ...(opts.expiresInSeconds ? { expiresInSeconds: opts.expiresInSeconds } : {}), ...(opts.userTenantId ? { userTenantId: opts.userTenantId } : {}) };
+  const headers = { ...(await env.headers(opts.user, extra)), ...opts.headers };
   const res = await fetch(`${env.baseUrl}/${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
   let parsed: unknown;
@@ -54,36 +65,38 @@ export function definitionOf(calc: Calc) {
   return { parts: [{ path: 'definition.json', payload: Buffer.from(JSON.stringify(calc)).toString('base64'), payloadType: 'InlineBase64' }] };
 }
 
-/** Creates a Calculator item through the Extensibility Toolkit lifecycle route. */
+/** Creates a Calculator item through the Extensibility Toolkit lifecycle route (and its OneLake workspace). */
 export async function createToolkitItem(env: TestEnvironment, calc: Calc, workspaceId: string = randomUUID()): Promise<ItemRef> {
   const item = { workspaceId, itemId: randomUUID() };
+  await createWorkspace(workspaceId);
   const res = await call(env, 'POST', `${itemPath(item)}/OnCreateItem`, { definition: definitionOf(calc) });
   if (res.status !== 200) throw new Error(`OnCreateItem answered ${res.status}: ${res.text}`);
   return item;
 }
 
-/** Creates a Calculator item through the WDK lifecycle route. */
+/** Creates a Calculator item through the WDK lifecycle route (and its OneLake workspace). */
 export async function createWdkItem(env: TestEnvironment, calc: Calc, workspaceId: string = randomUUID()): Promise<ItemRef> {
   const item = { workspaceId, itemId: randomUUID() };
+  await createWorkspace(workspaceId);
   const res = await call(env, 'POST', itemPath(item), { displayName: 'Calc', creationPayload: calc });
   if (res.status !== 200) throw new Error(`WDK create item answered ${res.status}: ${res.text}`);
   return item;
 }
 
 export const toolkit = {
-  create: (env: TestEnvironment, item: ItemRef, body: Record<string, unknown>, opts?: Parameters<typeof call>[4]) => call(env, 'POST', `${itemPath(item)}/jobs/onCreateJobInstance`, body, opts),
-  status: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, jobType = JOB_TYPE, opts?: Parameters<typeof call>[4]) =>
+  create: (env: TestEnvironment, item: ItemRef, body: Record<string, unknown>, opts?: CallOptions) => call(env, 'POST', `${itemPath(item)}/jobs/onCreateJobInstance`, body, opts),
+  status: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, jobType = JOB_TYPE, opts?: CallOptions) =>
     call(env, 'POST', `${itemPath(item)}/jobs/onGetJobInstanceStatus`, { jobType, jobInstanceId }, opts),
-  cancel: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, jobType = JOB_TYPE, opts?: Parameters<typeof call>[4]) =>
+  cancel: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, jobType = JOB_TYPE, opts?: CallOptions) =>
     call(env, 'POST', `${itemPath(item)}/jobs/onCancelJobInstance`, { jobType, jobInstanceId }, opts),
 };
 
 const instancePath = (item: ItemRef, jobInstanceId: string, jobType = JOB_TYPE) => `${itemPath(item)}/jobTypes/${jobType}/instances/${jobInstanceId}`;
 
 export const wdk = {
-  create: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, body: Record<string, unknown>, opts?: Parameters<typeof call>[4]) => call(env, 'POST', instancePath(item, jobInstanceId), body, opts),
-  state: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, opts?: Parameters<typeof call>[4]) => call(env, 'GET', instancePath(item, jobInstanceId), undefined, opts),
-  cancel: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, opts?: Parameters<typeof call>[4]) => call(env, 'POST', `${instancePath(item, jobInstanceId)}/cancel`, undefined, opts),
+  create: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, body: Record<string, unknown>, opts?: CallOptions) => call(env, 'POST', instancePath(item, jobInstanceId), body, opts),
+  state: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, opts?: CallOptions) => call(env, 'GET', instancePath(item, jobInstanceId), undefined, opts),
+  cancel: (env: TestEnvironment, item: ItemRef, jobInstanceId: string, opts?: CallOptions) => call(env, 'POST', `${instancePath(item, jobInstanceId)}/cancel`, undefined, opts),
 };
 
 /** Polls until `done(state)` (every 100 ms, at most timeoutMs); returns every answer seen, the last one matching. */
@@ -100,3 +113,14 @@ export async function pollUntil(poll: () => Promise<Answer>, done: (s: JobState,
 }
 
 export const isFinal = (s: JobState) => ['Completed', 'Failed', 'Cancelled'].includes(s.status);
+
+/** Waits until the environment's jobs queue holds no message (visible or not): every delivery was settled. */
+export async function queueDrained(env: TestEnvironment, timeoutMs = 15_000): Promise<void> {
+  const { QueueClient } = await import('@azure/storage-queue');
+  const queue = new QueueClient(process.env.AZURITE_CONNECTION_STRING!, env.queueName);
+  const deadline = Date.now() + timeoutMs;
+  while ((await queue.getProperties()).approximateMessagesCount !== 0) {
+    if (Date.now() > deadline) throw new Error(`queue ${env.queueName} still holds messages after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

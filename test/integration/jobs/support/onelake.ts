@@ -24,3 +24,10 @@ export async function readOutput(workspaceId: string, itemId: string, jobInstanc
   if (!(await blob.exists())) return undefined;
   return JSON.parse((await blob.downloadToBuffer()).toString('utf8'));
 }
+
+/** What the probe job wrote (`{itemId}/Files/probe/{jobInstanceId}.txt`), if anything. */
+export async function readProbeOutput(workspaceId: string, itemId: string, jobInstanceId: string): Promise<string | undefined> {
+  const blob = service().getContainerClient(workspaceId).getBlockBlobClient(`${itemId}/Files/probe/${jobInstanceId}.txt`);
+  if (!(await blob.exists())) return undefined;
+  return (await blob.downloadToBuffer()).toString('utf8');
+}
