@@ -60,16 +60,18 @@ export async function startAzurite({ tls, timeoutMs = 20_000 }: AzuriteOptions =
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms: ${err || out}`)), timeoutMs);
-    child.once('exit', (code) => {
+    const onEarlyExit = (code: number | null): void => {
       clearTimeout(timer);
       reject(new Error(`Azurite exited with code ${code}: ${err || out}`));
-    });
+    };
+    child.once('exit', onEarlyExit);
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if ((out.match(/successfully listening/g) ?? []).length >= 3) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        // Only this listener: stdout keeps flowing (e.g. on shutdown), and stop() waits on its own 'exit' listener.
+        child.off('exit', onEarlyExit);
         resolve();
       }
     });
@@ -83,7 +85,7 @@ export async function startAzurite({ tls, timeoutMs = 20_000 }: AzuriteOptions =
     connectionString: azuriteConnectionString(ports, scheme),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -17,6 +17,7 @@ import { DEFAULT_WORK_DIR, stateFileIn, type SandboxState } from './state';
 const INNER = 'FABRIC_SANDBOX_INNER';
 const T0 = 'FABRIC_SANDBOX_T0';
 const LAUNCHER_PID = 'FABRIC_SANDBOX_LAUNCHER_PID';
+const CERT_MS = 'FABRIC_SANDBOX_CERT_MS';
 const tlsDirIn = (workDir: string) => join(workDir, 'sandbox', 'tls');
 
 interface Args {
@@ -52,7 +53,7 @@ async function launcher(): Promise<void> {
   const child = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.certPath, [INNER]: '1', [T0]: String(t0), [LAUNCHER_PID]: String(process.pid) },
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.certPath, [INNER]: '1', [T0]: String(t0), [CERT_MS]: String(Date.now() - t0), [LAUNCHER_PID]: String(process.pid) },
   });
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -61,11 +62,13 @@ async function launcher(): Promise<void> {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-function summary(state: SandboxState, startupMs: number, stateFile: string): string {
+function summary(state: SandboxState, startupMs: number, stateFile: string, timings: Readonly<Record<string, number>>): string {
+  const phases = Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join('; ');
   const w = Math.max(...Object.keys(state.services).map((k) => k.length));
   const lines = [
     '',
     `Fabric remote endpoint sandbox is running (started in ${(startupMs / 1000).toFixed(1)} s). No Azure, no secrets: everything is local and in memory.`,
+    `  (${phases})`,
     '',
     `  Endpoint base URL   ${state.baseUrl}`,
     '',
@@ -89,6 +92,7 @@ function summary(state: SandboxState, startupMs: number, stateFile: string): str
 async function inner(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const t0 = Number(process.env[T0] ?? Date.now());
+  const certMs = Number(process.env[CERT_MS] ?? 0);
   const launcherPid = Number(process.env[LAUNCHER_PID] ?? 0);
   let hostReady = false;
   const pending: string[] = [];
@@ -130,7 +134,7 @@ async function inner(): Promise<void> {
     process.exit(1);
   }
   if (shuttingDown) return;
-  console.log(summary(sandbox.state, Date.now() - t0, stateFileIn(args.workDir)));
+  console.log(summary(sandbox.state, Date.now() - t0, stateFileIn(args.workDir), { certificate: certMs, ...sandbox.timings }));
   hostReady = true;
 }
 

@@ -36,6 +36,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   readonly state: SandboxState;
+  /** Start-up phases and how long each took, ms. */
+  readonly timings: Readonly<Record<string, number>>;
   /** Child processes (host, Azurite) still to be stopped. */
   readonly childPids: readonly number[];
   /** Stops the host first (it finishes in-flight work), then every local service. Idempotent. */
@@ -129,9 +131,17 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     started.length = 0;
   };
 
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (phase: string) => {
+    timings[phase] = Date.now() - mark;
+    mark = Date.now();
+  };
+
   try {
     const [az, idp] = await Promise.all([startAzurite({ tls: { certPath, keyPath } }), startLocalEntra({ tls, clients: { [workload.backendAppId]: backendSecret } })]);
     azurite = az;
+    lap('Azurite + Entra ID');
     started.push({ name: 'Azurite', stop: () => stopProcess(az.pid, () => az.stop()) }, named('local Entra ID', idp));
     const jwksUri = `${idp.origin}/common/discovery/v2.0/keys`;
     const identity = { clientId: randomUUID(), principalId: randomUUID() };
@@ -142,6 +152,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     ]);
     started.push(named('local Fabric API', fabricApi), named('managed-identity endpoint', managedIdentity), named('local Key Vault', keyVault));
 
+    lap('Key Vault, identity, Fabric API');
     const oneLake = new OneLakeAdmin({ blobEndpoint: az.blobEndpoint, ca: tls.cert, idp, tenantId: publisherTenantId });
     await oneLake.createWorkspace(workspaceId);
 
@@ -169,7 +180,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const control = await new ControlApi({ key: controlKey, idp, workload, defaultUser: user, oneLake, fabricApi, info: () => ({ ...published.state, controlKey: undefined }), log }).start();
     started.push(named('control API', control));
 
+    lap('workspace, control API');
     host = await startHostProcess({ env, port, onOutput: o.onHostOutput, scriptRoot: REPO_ROOT });
+    lap('host');
     const state: SandboxState = {
       version: 1,
       pid: process.pid,
@@ -200,6 +213,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const running = host;
     return {
       state,
+      timings,
       childPids: [running.pid, az.pid],
       stop: () =>
         (stopping ??= (async () => {

@@ -33,15 +33,28 @@ function describe(err: unknown): string {
   if (err instanceof JwksFetchFailed) return err.reason;
   const name = (err as { name?: unknown })?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
-  console.error('DEBUG', err, (err as {cause?: unknown})?.cause);
   return 'network error';
+}
+
+/**
+ * The GET itself. A connection error is retried once within the same time budget: a pooled keep-alive connection
+ * the server has just closed fails with ECONNRESET before any answer, and the GET is idempotent.
+ */
+async function get(url: URL, signal: AbortSignal): Promise<Response> {
+  const init: RequestInit = { method: 'GET', redirect: 'manual', signal, headers: { accept: 'application/json' } };
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return fetch(url, init);
+  }
 }
 
 /** Fetches and parses the document; the caller decides which keys in it are usable. */
 export async function fetchJwksDocument(url: URL, options: JwksFetchOptions): Promise<unknown> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const res = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { accept: 'application/json' } });
+    const res = await get(url, signal);
     if (res.status !== 200) {
       await res.body?.cancel().catch(() => undefined);
       throw new JwksFetchFailed(`answered HTTP ${res.status}`);

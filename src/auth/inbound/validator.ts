@@ -6,7 +6,7 @@
  */
 import type * as Jose from 'jose';
 import { checkEntraClaims, type ClaimRules, type EntraClaims } from './claims';
-import { precheckCompactJws } from './compact';
+import { MAX_TOKEN_LENGTH, precheckCompactJws } from './compact';
 import { KeysUnavailable, TokenInvalid } from './errors';
 import { entraIssuers } from './issuers';
 import { CLOCK_TOLERANCE_SECONDS, MAX_TOKEN_AGE_SECONDS, checkLifetime, epochSeconds } from './lifetime';
@@ -61,7 +61,8 @@ class EntraTokenValidator implements TokenValidator {
 
   async validate(token: string): Promise<EntraClaims> {
     if (typeof token !== 'string') throw new TokenInvalid('is missing');
-    const header = precheckCompactJws(token);
+    if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
+    // Only tokens that passed every check (pre-checks included) are cached, so an exact-bytes hit skips the pre-checks.
     const cacheKey = tokenCacheKey(token);
     const cached = this.cache.get(cacheKey);
     if (cached) {
@@ -75,6 +76,7 @@ class EntraTokenValidator implements TokenValidator {
       this.cache.delete(cacheKey); // key withdrawn or stale: validate in full again
     }
 
+    const header = precheckCompactJws(token);
     const jose = await loadJose();
     let used: SigningKey | undefined;
     let payload: Jose.JWTPayload;

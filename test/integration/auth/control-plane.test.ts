@@ -34,8 +34,8 @@ const app = (o: Parameters<typeof fabricAppToken>[2] = {}) => fabricAppToken(idp
 const subject = (o: Parameters<typeof fabricSubjectToken>[3] = {}) => fabricSubjectToken(idp, workload, user, o);
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 /** Same payload, new header and signature made with the given key (an attacker's). */
-async function resign(token: string, header: jose.JWSHeaderParameters, key: jose.CryptoKey | Uint8Array): Promise<string> {
-  return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(claimsOf(token)))).setProtectedHeader(header).sign(key);
+async function resign(token: string, header: Record<string, unknown>, key: jose.CryptoKey | Uint8Array): Promise<string> {
+  return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(claimsOf(token)))).setProtectedHeader(header as jose.CompactJWSHeaderParameters).sign(key);
 }
 /** Header and payload as given, signed by the local Entra ID's own key. */
 async function signed(token: string, header: Record<string, unknown>, claims: Record<string, unknown> = {}): Promise<string> {

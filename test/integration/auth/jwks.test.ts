@@ -70,16 +70,20 @@ describe('JWKS key source', () => {
     const err = await failure(t.auth.validator.validate(await token()));
     expect(err).toBeInstanceOf(KeysUnavailable);
     expect((err as KeysUnavailable).retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(t.keys.status()).toMatchObject({ ready: false, consecutiveFailures: 1, lastFailure: 'network error' });
+    expect(t.keys.status()).toMatchObject({ ready: false, fetchCount: 1, consecutiveFailures: 1, lastFailure: 'network error' });
+    // One fetch attempt: a reset connection is retried once inside it (idempotent GET), never more.
+    expect(idp.jwksRequests - before).toBe(2);
     // Within the backoff no request fetches again.
     await Promise.all(Array.from({ length: 10 }, async () => expect(await failure(t.auth.validator.validate(await token()))).toBeInstanceOf(KeysUnavailable)));
-    expect(idp.jwksRequests - before).toBe(1);
     expect(await t.keys.prime()).toBe(false);
+    expect(t.keys.status().fetchCount).toBe(1);
+    expect(idp.jwksRequests - before).toBe(2);
     // After the backoff, once Entra is back, the next request loads the keys.
     idp.setJwksBehaviour(undefined);
     t.clock.advance(60 * SECOND);
     await expect(t.auth.validator.validate(await token())).resolves.toMatchObject({ tid: workload.publisherTenantId });
-    expect(idp.jwksRequests - before).toBe(2);
+    expect(t.keys.status()).toMatchObject({ ready: true, fetchCount: 2 });
+    expect(idp.jwksRequests - before).toBe(3);
   });
 
   it('bounds a slow JWKS by the timeout', async () => {
@@ -194,18 +198,20 @@ describe('JWKS key source', () => {
     await t.auth.validator.validate(await token());
     idp.setJwksBehaviour('down');
     t.clock.advance(31 * SECOND);
-    const before = idp.jwksRequests;
+    const before = t.keys.status().fetchCount;
+    const requestsBefore = idp.jwksRequests;
     const flood = async () => {
       for (const err of await Promise.all(Array.from({ length: 50 }, async () => failure(t.auth.validator.validate(await withKid(randomUUID())))))) expect(err).toBeInstanceOf(SigningKeyNotFound);
     };
     await flood();
-    expect(idp.jwksRequests - before).toBe(1);
+    expect(t.keys.status().fetchCount - before).toBe(1);
     t.clock.advance(10 * SECOND); // inside the cooldown
     await flood();
-    expect(idp.jwksRequests - before).toBe(1);
+    expect(t.keys.status().fetchCount - before).toBe(1);
     t.clock.advance(21 * SECOND); // the next cooldown window: one more attempt
     await flood();
-    expect(idp.jwksRequests - before).toBe(2);
+    expect(t.keys.status().fetchCount - before).toBe(2);
+    expect(idp.jwksRequests - requestsBefore).toBe(4); // each attempt retried its reset connection once
     await expect(t.auth.validator.validate(await token())).resolves.toBeDefined();
   });
 

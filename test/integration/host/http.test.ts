@@ -141,6 +141,14 @@ describe('local host: HTTP triggers', () => {
     expect(ok.body).toHaveLength(1024);
   });
 
+  it('routes context logs to the host log through the app\'s log hooks, at the host.json level', async () => {
+    expect((await get('/logs')).status).toBe(204);
+    await host.waitForLog(/rewritten-by-log-hook please/);
+    expect(host.logs()).not.toContain('hook-me please');
+    expect(host.logs()).toMatch(/Warning: careful/);
+    expect(host.logs()).not.toContain('below the threshold');
+  });
+
   it('runs appStart once and pre/postInvocation hooks around every invocation (hooks may wrap the handler)', async () => {
     const wrapped = await get('/numbers/7');
     expect(wrapped.headers.get('x-wrapped-by-hook')).toBe('true');
@@ -162,8 +170,16 @@ describe('local host: routePrefix from host.json and clean shutdown', () => {
       const origin = host.baseUrl.replace(/\/v1\/Custom$/, '');
       expect((await fetch(`${origin}/v1/custom/optional/x`)).status).toBe(200);
       expect((await fetch(`${origin}/api/optional/x`)).status).toBe(404);
+      // A request in flight when SIGTERM arrives is finished before the host exits.
+      const inFlight = fetch(`${host.baseUrl}/delayed/600`);
+      await host.waitForLog(/Executing 'Functions\.delayed'/);
+      const stopped = host.stop();
+      const res = await inFlight;
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('waited 600 ms');
+      expect(await stopped).toBe(0);
     } finally {
-      expect(await host.stop()).toBe(0);
+      await host.stop();
     }
     expect(host.logs()).toContain('appTerminate hook ran');
     expect(host.logs()).toContain('Host stopped.');

@@ -45,7 +45,9 @@ beforeEach(() => idp.setTokenOverride(undefined));
 afterEach(() => idp.setTokenOverride(undefined));
 
 it('keeps getting OneLake tokens for the user after the subject token expired, on another instance', async () => {
-  const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All'], { expiresInSeconds: 2 });
+  // Warm up first (MSAL loads, authority metadata is fetched) so the short-lived token is not spent on that.
+  await jobStarter.appOnly([SCOPES.fabric]);
+  const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All'], { expiresInSeconds: 3 });
   const grant = await jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
   // Opaque: no token, no user id, no refresh token in clear.
   expect(grant.startsWith('lrg1.')).toBe(true);

@@ -1,0 +1,111 @@
+/**
+ * End to end through the local host (loopback only, bounded by duration or request count) with autocannon:
+ * requests per second and p50/p99 latency of an authenticated control-plane call with repeated tokens (endpoint
+ * resolution: SubjectAndAppToken with both tokens, no storage or outbound call, so the difference is authentication)
+ * against the anonymous health call, in the same run. Auth overhead = p50(authenticated) / p50(health) - 1 with one
+ * connection (latency, no queueing); target under 30 %. A job-status poll (one Table Storage read) is shown for scale.
+ * Latency percentiles are computed from every response's own time (autocannon's histogram rounds to whole ms).
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { WORKLOAD_NAME } from '../test/support/environment';
+import { startBenchEnvironment } from './fixtures/environment';
+import type { BenchRow } from './run';
+
+export const AUTH_OVERHEAD_TARGET = 0.3;
+
+interface Target {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+export interface LoadResult {
+  readonly requestsPerSec: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly count: number;
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+/** One bounded autocannon run; every answer must be 2xx (else the numbers would measure failures). */
+export async function load(target: Target, o: { connections: number; durationSeconds?: number; amount?: number }): Promise<LoadResult> {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  const started = process.hrtime.bigint();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.url,
+        method: target.method,
+        headers: target.headers,
+        body: target.body,
+        connections: o.connections,
+        ...(o.amount !== undefined ? { amount: o.amount } : { duration: o.durationSeconds ?? 5 }),
+        timeout: 15,
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      times.push(responseTime);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers (${JSON.stringify(Object.fromEntries(statuses))}), ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  times.sort((a, b) => a - b);
+  return { requestsPerSec: times.length / seconds, p50: percentile(times, 50), p99: percentile(times, 99), count: times.length };
+}
+
+const ms = (n: number): string => `${n.toFixed(2)} ms`;
+const describe = (r: LoadResult): string => `${Math.round(r.requestsPerSec).toLocaleString('en-US')} req/s; p50 ${ms(r.p50)}; p99 ${ms(r.p99)}`;
+
+export async function e2eBench(opts: { short: boolean }): Promise<BenchRow[]> {
+  const { env, stop } = await startBenchEnvironment();
+  try {
+    const headers = await env.headers();
+    const health: Target = { name: 'health', method: 'GET', url: `${env.baseUrl}/health` };
+    const resolve: Target = { name: 'resolve-endpoint', method: 'POST', url: `${env.baseUrl}/resolve-endpoint`, headers, body: JSON.stringify({ context: [{ name: 'EndpointName', value: 'bench' }] }) };
+    const status: Target = {
+      name: 'onGetJobInstanceStatus',
+      method: 'POST',
+      url: `${env.baseUrl}/workspaces/${randomUUID()}/items/${WORKLOAD_NAME}.Calculator/${randomUUID()}/jobs/onGetJobInstanceStatus`,
+      headers,
+      body: JSON.stringify({ jobType: `${WORKLOAD_NAME}.Calculator.Calculate`, jobInstanceId: randomUUID() }),
+    };
+    const run = (t: Target, connections: number) => load(t, opts.short ? { connections, amount: 50 } : { connections, durationSeconds: 8 });
+
+    // Warm-up: JWKS loaded, verified-token cache filled, tables created, JIT warm.
+    try {
+      for (const t of [health, resolve, status]) await load(t, { connections: 4, amount: opts.short ? 20 : 2000 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nhost log (tail):\n${env.logs().split('\n').filter((l) => !/Functions\.health/.test(l)).slice(-40).join('\n')}`, { cause: err });
+    }
+
+    const latency = { health: await run(health, 1), resolve: await run(resolve, 1), status: await run(status, 1) };
+    const loaded = { health: await run(health, 16), resolve: await run(resolve, 16), status: await run(status, 16) };
+    const overhead = latency.resolve.p50 / latency.health.p50 - 1;
+    const vsHealth = 'health, same connections';
+    return [
+      { name: 'GET /api/health (anonymous), 1 connection', value: describe(latency.health), ratio: 1, baseline: vsHealth },
+      { name: 'POST /api/resolve-endpoint (SubjectAndAppToken, repeated tokens), 1 connection', value: describe(latency.resolve), ratio: latency.resolve.requestsPerSec / latency.health.requestsPerSec, baseline: vsHealth },
+      {
+        name: 'auth overhead at p50, 1 connection (authenticated p50 / health p50 - 1)',
+        value: `${(overhead * 100).toFixed(1)} %`,
+        target: `< ${AUTH_OVERHEAD_TARGET * 100} %`,
+        met: overhead < AUTH_OVERHEAD_TARGET,
+      },
+      { name: 'POST …/jobs/onGetJobInstanceStatus (auth + 1 table read), 1 connection', value: describe(latency.status), ratio: latency.status.requestsPerSec / latency.health.requestsPerSec, baseline: vsHealth },
+      { name: 'GET /api/health (anonymous), 16 connections', value: describe(loaded.health), ratio: 1, baseline: vsHealth },
+      { name: 'POST /api/resolve-endpoint (SubjectAndAppToken, repeated tokens), 16 connections', value: describe(loaded.resolve), ratio: loaded.resolve.requestsPerSec / loaded.health.requestsPerSec, baseline: vsHealth },
+      { name: 'POST …/jobs/onGetJobInstanceStatus (auth + 1 table read), 16 connections', value: describe(loaded.status), ratio: loaded.status.requestsPerSec / loaded.health.requestsPerSec, baseline: vsHealth },
+    ];
+  } finally {
+    await stop();
+  }
+}
