@@ -57,11 +57,12 @@ export async function coldStartBench(opts: { short: boolean }): Promise<BenchRow
   const appMs: number[] = [];
   const emptyMs: number[] = [];
   let last: EntryPointLoad | undefined;
+  let lastEmpty: EntryPointLoad | undefined;
   // One discarded pair warms the OS file cache, so the first sample does not pay for disk reads.
   await loadInFreshProcess([EMPTY_APP]);
   await loadInFreshProcess(app);
   for (let i = 0; i < samples; i++) {
-    const empty = await loadInFreshProcess([EMPTY_APP]);
+    const empty = (lastEmpty = await loadInFreshProcess([EMPTY_APP]));
     last = await loadInFreshProcess(app);
     if (empty.functions !== 1) throw new Error(`the empty app registered ${empty.functions} functions, expected 1`);
     if (last.functions < 2) throw new Error(`the app registered ${last.functions} functions: did its entry modules load?`);
@@ -82,6 +83,7 @@ export async function coldStartBench(opts: { short: boolean }): Promise<BenchRow
       target: `<= ${COLD_START_TARGET}x`,
       met: full / empty <= COLD_START_TARGET,
     },
+    { name: 'files loaded by that import (app / packages); the empty app', value: `${last!.files.app} / ${last!.files.packages}; ${lastEmpty!.files.app} / ${lastEmpty!.files.packages}` },
     {
       name: 'heavy SDKs loaded at import (MSAL, identity, Key Vault, storage)',
       value: heavy.length === 0 ? 'none' : heavy.map((h) => `${h.package} via ${h.chain.join(' > ') || 'a dynamic import'}`).join('; '),

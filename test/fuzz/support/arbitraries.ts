@@ -1,0 +1,47 @@
+/** fast-check generators shared by the fuzz tests: hostile strings, JSON as JSON.parse can produce it, raw path segments. */
+import fc from 'fast-check';
+
+/** Strings an attacker or a confused client sends: traversal, unicode (incl. lone surrogates), controls, huge. */
+export const hostileString: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('..', '../..', '..%2f..', '%2e%2e', '/etc/passwd', '..\\..\\windows', 'a/../b', './x', '\u0000', '\u202e', '\ud800', 'CON', '*', '?', '#', '%', '%00', ' ', ''),
+  fc.integer({ min: 1000, max: 70_000 }).map((n) => 'x'.repeat(n)),
+  fc.uuid().map((u) => u.toUpperCase()),
+  fc.uuid().map((u) => ` ${u}`),
+  fc.uuid().map((u) => `{${u}}`),
+);
+
+/** JSON values, including objects with keys that are dangerous in JavaScript ("__proto__", "constructor", …). */
+export const json: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype', 'valueOf'), fc.jsonValue({ maxDepth: 2 })).map((o) => JSON.parse(JSON.stringify(o)) as unknown) },
+  { weight: 1, arbitrary: fc.constant(JSON.parse('{"__proto__":{"polluted":true}}') as unknown) },
+);
+
+/** A JSON object as a request body (near-valid shapes given by the caller, or any JSON object). */
+export function jsonObject(shape: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.oneof(shape, json.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)));
+}
+
+/** Request body text: mostly JSON of the given values, sometimes not JSON at all. */
+export function bodyText(values: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 6, arbitrary: values.map((v) => JSON.stringify(v) ?? '') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+    { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"x"', '1e999', '{"a":', '\u0000', '{}'.repeat(1000)) },
+  );
+}
+
+/**
+ * A route parameter as it appears in a request path: percent-encoded, raw (only what an HTTP client cannot send is
+ * escaped), or double-encoded. Node's client refuses characters outside \u0021-\u00ff unescaped.
+ */
+export const pathSegment: fc.Arbitrary<string> = fc.tuple(fc.oneof(fc.uuid(), hostileString), fc.constantFrom('encoded', 'raw', 'double')).map(([s, how]) => {
+  const wellFormed = s.toWellFormed();
+  if (how === 'encoded') return encodeURIComponent(wellFormed);
+  if (how === 'double') return encodeURIComponent(encodeURIComponent(wellFormed));
+  return wellFormed.replace(/[^\u0021-\u007e]|[?#]/gu, (c) => encodeURIComponent(c));
+});
