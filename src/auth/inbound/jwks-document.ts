@@ -2,7 +2,7 @@
  * Turns a JWKS document into verification keys (token-validation.md §2 rule 6, §4 "Hygiene"): only RSA signing keys
  * of at least 2048 bits with a usable kid are kept, with Entra's per-key `issuer` member. No I/O.
  */
-import { createPublicKey, webcrypto } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { JwksFetchFailed } from './errors';
 import { MAX_KID_LENGTH } from './compact';
 
@@ -12,7 +12,8 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 export interface SigningKey {
   readonly kid: string;
-  readonly key: webcrypto.CryptoKey;
+  /** RSA public key, verified with node:crypto (RS256 = RSASSA-PKCS1-v1_5 over SHA-256). */
+  readonly key: KeyObject;
   /** Entra's `issuer` member, e.g. https://login.microsoftonline.com/{tenantid}/v2.0 (absent in v1 documents). */
   readonly issuer?: string;
 }
@@ -25,8 +26,7 @@ export interface ImportedKeys {
 
 interface RsaCandidate {
   readonly kid: string;
-  readonly n: string;
-  readonly e: string;
+  readonly key: KeyObject;
   readonly issuer?: string;
 }
 
@@ -40,13 +40,15 @@ function candidate(jwk: unknown): RsaCandidate | undefined {
   if (typeof k.kid !== 'string' || k.kid.length === 0 || k.kid.length > MAX_KID_LENGTH) return undefined;
   if (typeof k.n !== 'string' || typeof k.e !== 'string' || !B64URL.test(k.n) || !B64URL.test(k.e)) return undefined;
   if (k.issuer !== undefined && typeof k.issuer !== 'string') return undefined;
+  let key: KeyObject;
   try {
-    const bits = createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' }).asymmetricKeyDetails?.modulusLength;
-    if (bits === undefined || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return undefined;
+    key = createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' });
   } catch {
     return undefined;
   }
-  return { kid: k.kid, n: k.n, e: k.e, issuer: k.issuer as string | undefined };
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (bits === undefined || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return undefined;
+  return { kid: k.kid, key, issuer: k.issuer as string | undefined };
 }
 
 /** Throws JwksFetchFailed when the document is not a JWKS or holds no usable key (never swap in an empty set). */
@@ -62,8 +64,7 @@ export async function importSigningKeys(document: unknown): Promise<ImportedKeys
   const keys = new Map<string, SigningKey>();
   for (const c of candidates) {
     if (kidCounts.get(c.kid) !== 1) continue; // an ambiguous kid is unusable: fail closed on it
-    const key = await webcrypto.subtle.importKey('jwk', { kty: 'RSA', n: c.n, e: c.e, ext: true }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
-    keys.set(c.kid, c.issuer === undefined ? { kid: c.kid, key } : { kid: c.kid, key, issuer: c.issuer });
+    keys.set(c.kid, c.issuer === undefined ? { kid: c.kid, key: c.key } : { kid: c.kid, key: c.key, issuer: c.issuer });
   }
   if (keys.size === 0) throw new JwksFetchFailed('document has no usable RSA signing key');
   return { keys, dropped: raw.length - keys.size };
