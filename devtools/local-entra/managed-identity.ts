@@ -17,9 +17,9 @@
  * Tokens are minted by the local Entra ID (real RS256, its JWKS), so the local Key Vault can validate them and the
  * local Entra token endpoint accepts them as federated client assertions.
  */
+import { listenLocal, type LocalServer } from '../local-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LocalEntra } from './server';
 
 export interface ManagedIdentityDefinition {
@@ -57,7 +57,7 @@ export class LocalManagedIdentity {
   readonly header = randomBytes(24).toString('base64url');
   readonly requests: ManagedIdentityRequest[] = [];
   endpoint = '';
-  private server?: http.Server;
+  private server?: LocalServer;
   private behaviour: ManagedIdentityBehaviour;
 
   constructor(private readonly options: LocalManagedIdentityOptions) {}
@@ -72,23 +72,15 @@ export class LocalManagedIdentity {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
-    this.endpoint = `http://localhost:${(this.server.address() as AddressInfo).port}/msi/token`;
+    this.server = await listenLocal((req, res) => this.handle(req, res), { port: this.options.port });
+    this.endpoint = `${this.server.origin}/msi/token`;
     return this;
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections?.();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await s?.stop();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -5,10 +5,9 @@
  * Built on oauth2-mock-server's OAuth2Issuer (key store and signing); routing is ours, so that every
  * tenant path works and OBO is answered (the stock service rejects OBO before any hook runs).
  */
+import { listenLocal, type LocalServer } from '../local-server';
 import { createHash, createPrivateKey, randomUUID, sign as cryptoSign, type JsonWebKey } from 'node:crypto';
 import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { OAuth2Issuer } from 'oauth2-mock-server';
 import * as jose from 'jose';
 
@@ -59,7 +58,7 @@ export class LocalEntra {
   readonly tokenRequests: TokenRequest[] = [];
   /** Number of JWKS document requests served (any tenant). */
   jwksRequests = 0;
-  private server?: http.Server;
+  private server?: LocalServer;
   private tokenOverride?: TokenOverride;
   private jwksBehaviour: JwksBehaviour;
   private readonly retired = new Set<string>();
@@ -72,17 +71,8 @@ export class LocalEntra {
 
   async start(): Promise<this> {
     if (this.issuer.keys.toJSON().length === 0) await this.issuer.keys.generate('RS256', { kid: randomUUID() });
-    const listener: http.RequestListener = (req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    };
-    this.server = this.options.tls ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, listener) : http.createServer(listener);
-    const host = this.options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, host, resolve));
-    const port = (this.server.address() as AddressInfo).port;
-    this.origin = `${this.options.tls ? 'https' : 'http'}://localhost:${port}`;
+    this.server = await listenLocal((req, res) => this.handle(req, res), { tls: this.options.tls, port: this.options.port, host: this.options.host });
+    this.origin = this.server.origin;
     this.issuer.url = this.origin;
     return this;
   }
@@ -92,8 +82,7 @@ export class LocalEntra {
     this.server = undefined;
     if (!s) return;
     for (const end of [...this.delays]) end();
-    s.closeAllConnections?.();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await s.stop();
   }
 
   /** Issuer of tokens for a tenant, as the validator derives it from ENTRA_AUTHORITY_HOST. */

@@ -11,10 +11,9 @@
  * Knobs: permissions per (user oid, item), failures queued for the next requests (429 with Retry-After, 5xx), and a
  * request log holding the caller's identity, never the tokens.
  */
+import { listenLocal, type LocalServer } from '../local-server';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as jose from 'jose';
 import { AuthorizationHeaderInvalid, parseSubjectAndAppToken } from '../../src/auth/inbound/header';
 
@@ -56,7 +55,7 @@ const RESOLVE = new RegExp(`^/v1/workload-control/workspaces/(${GUID})/items/(${
 export class LocalFabricApi {
   readonly requests: FabricApiRequest[] = [];
   origin = '';
-  private server?: http.Server;
+  private server?: LocalServer;
   private readonly jwks: ReturnType<typeof jose.createRemoteJWKSet>;
   /** itemId → (user oid → permissions). An item absent here answers 404 ItemNotFound. */
   private readonly items = new Map<string, Map<string, readonly string[]>>();
@@ -88,24 +87,15 @@ export class LocalFabricApi {
   }
 
   async start(): Promise<this> {
-    const listener: http.RequestListener = (req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    };
-    this.server = this.options.tls ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, listener) : http.createServer(listener);
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
-    this.origin = `${this.options.tls ? 'https' : 'http'}://localhost:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listenLocal((req, res) => this.handle(req, res), { tls: this.options.tls, port: this.options.port });
+    this.origin = this.server.origin;
     return this;
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections?.();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await s?.stop();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -10,10 +10,9 @@
  * - knobs: an outage (`setBehaviour('down')` resets connections, or a fixed status such as 503), rotation
  *   (`setSecret` adds a version), and a request log (no token material).
  */
+import { listenLocal, type LocalServer } from '../local-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as jose from 'jose';
 
 export const KEY_VAULT_RESOURCE = 'https://vault.azure.net';
@@ -53,7 +52,7 @@ export type KeyVaultBehaviour = undefined | 'down' | { readonly status: number; 
 export class LocalKeyVault {
   readonly requests: KeyVaultRequest[] = [];
   origin = '';
-  private server?: http.Server;
+  private server?: LocalServer;
   private behaviour: KeyVaultBehaviour;
   private readonly secrets = new Map<string, SecretVersion[]>();
   private readonly jwks?: ReturnType<typeof jose.createRemoteJWKSet>;
@@ -95,24 +94,15 @@ export class LocalKeyVault {
   }
 
   async start(): Promise<this> {
-    const listener: http.RequestListener = (req, res) => {
-      this.handle(req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
-    };
-    this.server = this.options.tls ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, listener) : http.createServer(listener);
-    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
-    this.origin = `${this.options.tls ? 'https' : 'http'}://localhost:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listenLocal((req, res) => this.handle(req, res), { tls: this.options.tls, port: this.options.port });
+    this.origin = this.server.origin;
     return this;
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections?.();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await s?.stop();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
