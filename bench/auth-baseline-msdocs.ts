@@ -109,8 +109,8 @@ async function measure(total: number, concurrency: number, op: (i: number) => Pr
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function msDocsBaselineBench(opts: { short: boolean }): Promise<BenchRow[]> {
-  const unique = opts.short ? 16 : 2000;
-  const repeated = opts.short ? 16 : 5000;
+  const unique = opts.short ? 16 : 1000;
+  const repeated = opts.short ? 16 : 2000;
   const rounds = opts.short ? 1 : 3;
   const idp = await startLocalEntra({});
   try {

@@ -85,8 +85,9 @@ main thread, so unique-token throughput is main-thread bound (1 in flight is abo
   \`@azure/functions-core\` provided as the local host does, vs an app registering one empty HTTP function; median of
   fresh processes, alternating. Also lists heavy SDKs loaded at import (must be none).
 - \`e2e\`: autocannon through the local host (loopback, bounded): anonymous \`GET /api/health\` vs authenticated
-  \`POST /api/resolve-endpoint\` (SubjectAndAppToken, repeated tokens, no I/O besides authentication). Latency
-  percentiles come from every response's own time. Auth overhead = p50 ratio - 1 at one connection.
+  \`POST /api/resolve-endpoint\` (SubjectAndAppToken, repeated tokens, a small JSON body, no other I/O), in interleaved
+  slices. Latency percentiles come from every response's own time. Auth overhead = p50 ratio - 1 at one connection. A health call
+  carrying the same headers and body shows how much of that is the request's size rather than what the endpoint does.
 - \`token module\`: requests reaching the local Entra token endpoint for 1,000 data-plane calls that each need the
   user's OBO token (same user and token, 1,000 different items, so no answer cache hides the token module).
 

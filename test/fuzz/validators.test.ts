@@ -19,7 +19,7 @@ import { calculatorItemType } from '../../src/workload/calculator/item-type';
 import { parseCalculateExecutionData } from '../../src/workload/calculator/calculate-job';
 import { parseEndpointResolutionRequest } from '../../src/workload/endpoint-resolution';
 import { createItemTypeRegistry } from '../../src/workload/registry';
-import { hostileString, json, jsonObject } from './support/arbitraries';
+import { calcContent, definition, executionData, hostileString, json, jobRef, jsonObject } from './support/arbitraries';
 
 const RUNS = 1500;
 const WORKLOAD = 'Org.FabricRemoteEndpoint';
@@ -29,17 +29,6 @@ const JOB_TYPE = `${ITEM_TYPE}.Calculate`;
 // ---- Generators ----
 
 const guidLike = fc.oneof(fc.uuid(), hostileString);
-const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64');
-const calcContent = fc.record({ operand1: fc.oneof(fc.double(), fc.integer(), json), operand2: fc.oneof(fc.double(), fc.integer(), json), operator: fc.oneof(fc.constantFrom('add', 'subtract', 'multiply', 'divide'), hostileString) }, { requiredKeys: [] });
-const part = fc.record(
-  {
-    path: fc.oneof(fc.constant('definition.json'), fc.constant('.platform'), hostileString),
-    payloadType: fc.oneof(fc.constant('InlineBase64'), hostileString, json),
-    payload: fc.oneof(calcContent.map(b64), json.map(b64), hostileString, fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')), json),
-  },
-  { requiredKeys: [] },
-);
-const definition = fc.oneof(fc.record({ format: fc.oneof(hostileString, json), parts: fc.oneof(fc.array(part, { maxLength: 4 }), json) }, { requiredKeys: [] }), json);
 const body = jsonObject;
 
 // ---- The contract ----
@@ -50,7 +39,7 @@ function returnsOr4xx<T>(fn: () => T, check: (value: T) => void = () => undefine
   try {
     value = fn();
   } catch (err) {
-    if (!(err instanceof FabricError)) throw new Error(`threw ${(err as Error)?.name ?? typeof err}: ${(err as Error)?.message}`);
+    if (!(err instanceof FabricError)) throw new Error(`threw ${(err as Error)?.name ?? typeof err}: ${(err as Error)?.message}`, { cause: err });
     expect(err.status).toBeGreaterThanOrEqual(400);
     expect(err.status).toBeLessThan(500);
     expect(err.message.length).toBeLessThan(1000); // never echoes a huge input
@@ -111,8 +100,7 @@ describe('item lifecycle bodies', () => {
 });
 
 describe('job bodies and paths', () => {
-  const ref = fc.record({ jobType: fc.oneof(fc.constant(JOB_TYPE), fc.constant(`${ITEM_TYPE}.Other`), hostileString, json), jobInstanceId: fc.oneof(fc.uuid(), hostileString, json) }, { requiredKeys: [] });
-  const executionData = fc.oneof(fc.record({ steps: fc.oneof(fc.integer({ min: -5, max: 2000 }), json), stepDelayMs: fc.oneof(fc.integer({ min: -5, max: 100_000 }), json) }, { requiredKeys: [] }), json);
+  const ref = jobRef(JOB_TYPE);
 
   it('toolkit create: { jobType, jobInstanceId, executionData?, definition? }', () => {
     fc.assert(fc.property(body(fc.tuple(ref, executionData, definition).map(([r, e, d]) => ({ ...r, executionData: e, definition: d }))), (b) => returnsOr4xx(() => parseToolkitCreate(b, itemPath))), { numRuns: RUNS });

@@ -35,13 +35,49 @@ export function bodyText(values: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   );
 }
 
+/** Node's HTTP server refuses a request head over 16 KB itself (431 or a reset) before any app code runs. */
+const MAX_HEAD_PART = 6_000;
+/** hostileString, cut to what fits in a request head (huge values stay huge, up to 6,000 characters). */
+export const hostileHeadString: fc.Arbitrary<string> = hostileString.map((s) => (s.length > MAX_HEAD_PART ? s.slice(0, MAX_HEAD_PART) : s));
+
 /**
  * A route parameter as it appears in a request path: percent-encoded, raw (only what an HTTP client cannot send is
  * escaped), or double-encoded. Node's client refuses characters outside \u0021-\u00ff unescaped.
  */
-export const pathSegment: fc.Arbitrary<string> = fc.tuple(fc.oneof(fc.uuid(), hostileString), fc.constantFrom('encoded', 'raw', 'double')).map(([s, how]) => {
-  const wellFormed = s.toWellFormed();
+export const pathSegment: fc.Arbitrary<string> = fc.tuple(fc.oneof(fc.uuid(), hostileHeadString), fc.constantFrom('encoded', 'raw', 'double')).map(([s, how]) => {
+  const wellFormed = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   if (how === 'encoded') return encodeURIComponent(wellFormed);
   if (how === 'double') return encodeURIComponent(encodeURIComponent(wellFormed));
-  return wellFormed.replace(/[^\u0021-\u007e]|[?#]/gu, (c) => encodeURIComponent(c));
+  return wellFormed.replace(/[^\u0021-\u007e]|[?#]/gu, (c: string) => encodeURIComponent(c));
 });
+
+const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64');
+
+/** The Calculator's content `{ operand1, operand2, operator }`, valid or not. */
+export const calcContent: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  { operand1: fc.oneof(fc.double(), fc.integer(), json), operand2: fc.oneof(fc.double(), fc.integer(), json), operator: fc.oneof(fc.constantFrom('add', 'subtract', 'multiply', 'divide'), hostileString) },
+  { requiredKeys: [] },
+);
+
+const part = fc.record(
+  {
+    path: fc.oneof(fc.constant('definition.json'), fc.constant('.platform'), hostileString),
+    payloadType: fc.oneof(fc.constant('InlineBase64'), hostileString, json),
+    payload: fc.oneof(calcContent.map(b64), json.map(b64), hostileString, fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')), json),
+  },
+  { requiredKeys: [] },
+);
+
+/** An Extensibility Toolkit item definition `{ format?, parts: [{ path, payloadType, payload }] }`, valid or not. */
+export const definition: fc.Arbitrary<unknown> = fc.oneof(fc.record({ format: fc.oneof(hostileString, json), parts: fc.oneof(fc.array(part, { maxLength: 4 }), json) }, { requiredKeys: [] }), json);
+
+/** Calculate's executionData `{ steps?, stepDelayMs? }`; valid ones stay small, so that jobs they start end quickly. */
+export const executionData: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ steps: fc.oneof(fc.integer({ min: -5, max: 3 }), fc.integer({ min: 1001, max: 5000 }), json), stepDelayMs: fc.oneof(fc.integer({ min: -5, max: 10 }), fc.integer({ min: 60_001, max: 1e9 }), json) }, { requiredKeys: [] }),
+  json,
+);
+
+/** `{ jobType, jobInstanceId }` around a valid job type. */
+export function jobRef(jobType: string): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record({ jobType: fc.oneof(fc.constant(jobType), fc.constant(`${jobType}X`), hostileString, json), jobInstanceId: fc.oneof(fc.uuid(), hostileString, json) }, { requiredKeys: [] });
+}
