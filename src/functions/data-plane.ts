@@ -1,11 +1,8 @@
-/** Data plane for the workload frontend (Bearer). Logic: src/data-plane; authentication: src/auth/inbound. */
+/** Data plane (workload frontend → backend, Bearer): the caller's permissions on an item, and the item's stored state. */
 import { app } from '@azure/functions';
-import { dataPlane } from '../auth/inbound';
-import { DATA_PLANE_SCOPES, getItemPermissions, getItemState } from '../data-plane';
-import { getFabricApiClient } from '../fabric-api';
-import { getItemService } from '../items/runtime';
+import { lazyHandler } from '../http/lazy';
 
-const deps = { fabric: getFabricApiClient, items: getItemService };
+const handlers = () => import('./handlers/data-plane.js');
 
-app.http('dataPlaneItemPermissions', { methods: ['GET'], authLevel: 'anonymous', route: 'workspaces/{workspaceId}/items/{itemId}/permissions', handler: dataPlane({ scopes: DATA_PLANE_SCOPES.read }, getItemPermissions(deps)) });
-app.http('dataPlaneItemState', { methods: ['GET'], authLevel: 'anonymous', route: 'workspaces/{workspaceId}/items/{itemId}/state', handler: dataPlane({ scopes: DATA_PLANE_SCOPES.read }, getItemState(deps)) });
+app.http('dataPlaneItemPermissions', { methods: ['GET'], authLevel: 'anonymous', route: 'workspaces/{workspaceId}/items/{itemId}/permissions', handler: lazyHandler(async () => (await handlers()).itemPermissions) });
+app.http('dataPlaneItemState', { methods: ['GET'], authLevel: 'anonymous', route: 'workspaces/{workspaceId}/items/{itemId}/state', handler: lazyHandler(async () => (await handlers()).itemState) });

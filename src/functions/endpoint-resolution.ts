@@ -1,10 +1,8 @@
-/** Endpoint resolution, both generations: POST /resolve-endpoint (toolkit) and /resolve-api-path-placeholder (WDK). App token only. */
-import { app } from '@azure/functions';
-import { controlPlane } from '../auth/inbound/pre-handlers';
-import { getConfig } from '../config/runtime';
-import { createEndpointResolutionRoute } from '../workload/endpoint-resolution';
+/** Endpoint resolution (Fabric, app token only): answers the URL Fabric should call and for how long. */
+import { app, type HttpHandler } from '@azure/functions';
+import { lazyHandler } from '../http/lazy';
 
-const handler = controlPlane({ subjectToken: 'optional', tenantHeader: 'notSent' }, createEndpointResolutionRoute(() => getConfig().publicBaseUrl));
+const handler: HttpHandler = lazyHandler(async () => (await import('./handlers/endpoint-resolution.js')).resolveEndpoint);
 
 app.http('resolveEndpoint', { methods: ['POST'], authLevel: 'anonymous', route: 'resolve-endpoint', handler });
 app.http('resolveApiPathPlaceholder', { methods: ['POST'], authLevel: 'anonymous', route: 'resolve-api-path-placeholder', handler });

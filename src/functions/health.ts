@@ -1,5 +1,5 @@
 /** GET /api/health (anonymous): readiness for probes and `azd` smoke checks. No secrets, no configuration values. */
 import { app } from '@azure/functions';
-import { healthHandler } from '../health/handler';
+import { lazyHandler } from '../http/lazy';
 
-app.http('health', { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: healthHandler });
+app.http('health', { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: lazyHandler(async () => (await import('../health/handler.js')).healthHandler) });

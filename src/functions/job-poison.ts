@@ -4,7 +4,7 @@
  * JobRetriesExhausted and its last recorded error, so Fabric stops polling an InProgress job that will never end.
  */
 import { app } from '@azure/functions';
-import { poisonJobHandler } from '../jobs/queue-handlers';
-import { getJobRunner, jobsQueueName } from '../jobs/runtime';
+import { lazyHandler } from '../http/lazy';
+import { jobsQueueName } from '../jobs/queue-name';
 
-app.storageQueue('jobPoison', { queueName: `${jobsQueueName()}-poison`, connection: 'AzureWebJobsStorage', handler: poisonJobHandler(getJobRunner) });
+app.storageQueue('jobPoison', { queueName: `${jobsQueueName()}-poison`, connection: 'AzureWebJobsStorage', handler: lazyHandler(async () => (await import('./handlers/jobs-queue.js')).failPoisonedJob) });

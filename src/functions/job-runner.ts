@@ -3,7 +3,7 @@
  * A thrown error leaves the message to the host's retries (host.json queues: visibilityTimeout, maxDequeueCount).
  */
 import { app } from '@azure/functions';
-import { runJobHandler } from '../jobs/queue-handlers';
-import { getJobRunner, jobsQueueName } from '../jobs/runtime';
+import { lazyHandler } from '../http/lazy';
+import { jobsQueueName } from '../jobs/queue-name';
 
-app.storageQueue('jobRunner', { queueName: jobsQueueName(), connection: 'AzureWebJobsStorage', handler: runJobHandler(getJobRunner) });
+app.storageQueue('jobRunner', { queueName: jobsQueueName(), connection: 'AzureWebJobsStorage', handler: lazyHandler(async () => (await import('./handlers/jobs-queue.js')).runJob) });

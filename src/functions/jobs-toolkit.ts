@@ -6,13 +6,11 @@
  * Create needs the subject token (the job acts on the user's behalf); status and cancel do not.
  */
 import { app } from '@azure/functions';
-import { controlPlane } from '../auth/inbound/pre-handlers';
-import { toolkitRoutes } from '../jobs/http-routes';
-import { getJobService } from '../jobs/runtime';
+import { lazyHandler } from '../http/lazy';
 
 const JOBS = 'workspaces/{workspaceId}/items/{itemType}/{itemId}/jobs';
-const routes = toolkitRoutes(getJobService);
+const handlers = () => import('./handlers/jobs-toolkit.js');
 
-app.http('jobsToolkitCreate', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCreateJobInstance`, handler: controlPlane({ subjectToken: 'required' }, routes.create) });
-app.http('jobsToolkitStatus', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onGetJobInstanceStatus`, handler: controlPlane({ subjectToken: 'optional' }, routes.status) });
-app.http('jobsToolkitCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCancelJobInstance`, handler: controlPlane({ subjectToken: 'optional' }, routes.cancel) });
+app.http('jobsToolkitCreate', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCreateJobInstance`, handler: lazyHandler(async () => (await handlers()).create) });
+app.http('jobsToolkitStatus', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onGetJobInstanceStatus`, handler: lazyHandler(async () => (await handlers()).status) });
+app.http('jobsToolkitCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCancelJobInstance`, handler: lazyHandler(async () => (await handlers()).cancel) });

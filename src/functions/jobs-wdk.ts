@@ -6,13 +6,11 @@
  * Create needs the subject token (the job acts on the user's behalf); state and cancel do not.
  */
 import { app } from '@azure/functions';
-import { controlPlane } from '../auth/inbound/pre-handlers';
-import { wdkRoutes } from '../jobs/http-routes';
-import { getJobService } from '../jobs/runtime';
+import { lazyHandler } from '../http/lazy';
 
 const INSTANCE = 'workspaces/{workspaceId}/items/{itemType}/{itemId}/jobTypes/{jobType}/instances/{jobInstanceId}';
-const routes = wdkRoutes(getJobService);
+const handlers = () => import('./handlers/jobs-wdk.js');
 
-app.http('jobsWdkCreate', { methods: ['POST'], authLevel: 'anonymous', route: INSTANCE, handler: controlPlane({ subjectToken: 'required' }, routes.create) });
-app.http('jobsWdkState', { methods: ['GET'], authLevel: 'anonymous', route: INSTANCE, handler: controlPlane({ subjectToken: 'optional' }, routes.state) });
-app.http('jobsWdkCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${INSTANCE}/cancel`, handler: controlPlane({ subjectToken: 'optional' }, routes.cancel) });
+app.http('jobsWdkCreate', { methods: ['POST'], authLevel: 'anonymous', route: INSTANCE, handler: lazyHandler(async () => (await handlers()).create) });
+app.http('jobsWdkState', { methods: ['GET'], authLevel: 'anonymous', route: INSTANCE, handler: lazyHandler(async () => (await handlers()).state) });
+app.http('jobsWdkCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${INSTANCE}/cancel`, handler: lazyHandler(async () => (await handlers()).cancel) });

@@ -4,7 +4,6 @@
  * Built on first use; nothing heavy loads at import.
  */
 import { getConfig } from '../config/runtime';
-import { SETTINGS } from '../config/settings';
 import { getItemService } from '../items/runtime';
 import { OneLakeClient } from '../onelake/onelake-client';
 import { getQueueClient, getTableClient } from '../storage/clients';
@@ -72,11 +71,4 @@ export function getJobRunner(): JobRunner {
   return runner;
 }
 
-/**
- * The queue the runner is triggered from, read at function registration without validating the whole
- * configuration (a bad configuration must not stop the app from loading; requests then answer 503).
- */
-export function jobsQueueName(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const fallback = SETTINGS.find((s) => s.name === 'JOBS_QUEUE_NAME')?.defaultValue ?? 'fabric-jobs';
-  return env.JOBS_QUEUE_NAME?.trim() || fallback;
-}
+export { jobsQueueName } from './queue-name';
