@@ -18,6 +18,7 @@ import { authenticateControlPlane, createInboundAuth, formatSubjectAndAppToken, 
 import type { RequestScope } from '../src/http/handler';
 import { createLogger } from '../src/observability/logger';
 import type { BenchRow } from './run';
+import { measure } from './auth';
 
 const CONCURRENCY = 64;
 const workload: WorkloadIdentity = { publisherTenantId: '0e1f2a3b-0000-4000-8000-00000000d001', backendAppId: '1f2a3b4c-0000-4000-8000-00000000d002', backendAudience: 'api://localdevinstance/0e1f2a3b-0000-4000-8000-00000000d001/Org.Bench' };
@@ -93,17 +94,6 @@ function buildAuth(idp: LocalEntra): InboundAuth {
     { tenantId: workload.publisherTenantId, backendAppId: workload.backendAppId, backendAudience: workload.backendAudience, authorityHost: idp.origin, fabricAppIds: [FABRIC_APP_ID] },
     { keySource: { log: createLogger(silent) } },
   );
-}
-
-async function measure(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, total) }, async () => {
-      while (next < total) await op(next++);
-    }),
-  );
-  return total / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

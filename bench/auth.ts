@@ -30,7 +30,7 @@ function request(appToken: string, subjectToken: string): HttpRequest {
 }
 
 /** Runs `total` operations with `concurrency` in flight; returns operations per second. */
-async function measure(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+export async function measure(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const start = process.hrtime.bigint();
   await Promise.all(
