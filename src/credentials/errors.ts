@@ -1,20 +1,13 @@
-import { FabricError } from '../fabric/errors';
+import { ServiceUnavailableError } from '../fabric/errors';
 
 /**
  * 503: the backend credential cannot be read right now (Key Vault or managed identity unreachable, secret missing,
  * access denied, certificate unusable). The message names no vault or secret; the log line does.
  */
-export class BackendCredentialUnavailableError extends FabricError {
+export class BackendCredentialUnavailableError extends ServiceUnavailableError {
   override readonly name = 'BackendCredentialUnavailableError';
   constructor(retryAfterSeconds: number, cause?: unknown) {
-    super("The endpoint's credential cannot be read right now; retry later", {
-      status: 503,
-      errorCode: 'BackendCredentialUnavailable',
-      source: 'System',
-      isPermanent: false,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-      cause,
-    });
+    super("The endpoint's credential cannot be read right now; retry later", 'BackendCredentialUnavailable', retryAfterSeconds, cause);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Answers for failures of Fabric REST calls, in Fabric's error body. */
-import { FabricError } from '../fabric/errors';
+import { FabricError, ServiceUnavailableError, retryAfterHeader } from '../fabric/errors';
 
 /** 429: Fabric throttled us beyond what the request can wait out; Retry-After passes Fabric's value on. */
 export class FabricThrottledError extends FabricError {
@@ -10,16 +10,16 @@ export class FabricThrottledError extends FabricError {
       errorCode: 'TooManyRequests',
       source: 'User',
       isPermanent: false,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      headers: retryAfterHeader(retryAfterSeconds),
     });
   }
 }
 
 /** 503: Fabric could not be reached or kept failing (network, 5xx) within the retry budget. */
-export class FabricApiUnavailableError extends FabricError {
+export class FabricApiUnavailableError extends ServiceUnavailableError {
   override readonly name = 'FabricApiUnavailableError';
   constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Fabric is unavailable; retry later', { status: 503, errorCode: 'FabricApiUnavailable', source: 'System', isPermanent: false, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, cause });
+    super('Fabric is unavailable; retry later', 'FabricApiUnavailable', retryAfterSeconds, cause);
   }
 }
 

@@ -49,6 +49,11 @@ export class FabricError extends Error {
   }
 }
 
+/** The Retry-After header for a delay in seconds (whole seconds, at least 1). */
+export function retryAfterHeader(seconds: number): Readonly<Record<string, string>> {
+  return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
+}
+
 /** 400: the request itself is wrong (body, parameters, headers). */
 export class InvalidRequestError extends FabricError {
   override readonly name = 'InvalidRequestError';
@@ -75,14 +80,14 @@ export class ConflictError extends FabricError {
 
 /** 503: a dependency is unavailable; the caller may retry. */
 export class ServiceUnavailableError extends FabricError {
-  override readonly name = 'ServiceUnavailableError';
+  override readonly name: string = 'ServiceUnavailableError';
   constructor(message: string, errorCode = 'ServiceUnavailable', retryAfterSeconds?: number, cause?: unknown) {
     super(message, {
       status: 503,
       errorCode,
       source: 'System',
       isPermanent: false,
-      headers: retryAfterSeconds !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } : undefined,
+      headers: retryAfterSeconds !== undefined ? retryAfterHeader(retryAfterSeconds) : undefined,
       cause,
     });
   }

@@ -3,12 +3,7 @@
  * wrapper turns it into Fabric's error body. Messages never carry tokens, secrets or Entra's full descriptions
  * (those hold trace ids only, but stay in the log); the AADSTS number is kept because it is what support asks for.
  */
-import { FabricError } from '../fabric/errors';
-
-/** Options of a 503 answer (System, retryable, with Retry-After). */
-function unavailable(errorCode: string, retryAfterSeconds: number, cause: unknown) {
-  return { status: 503, errorCode, source: 'System' as const, isPermanent: false, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, cause };
-}
+import { FabricError, ServiceUnavailableError } from '../fabric/errors';
 
 /** Parameter names the Fabric frontend SDK understands (see docs/tokens.md). */
 export const ADDITIONAL_SCOPES_TO_CONSENT = 'additionalScopesToConsent';
@@ -111,18 +106,18 @@ export class WorkloadAppNotInTenantError extends FabricError {
 }
 
 /** 503: Entra ID could not be reached or kept failing (network, 5xx, 429) within the retry budget. */
-export class EntraUnavailableError extends FabricError {
+export class EntraUnavailableError extends ServiceUnavailableError {
   override readonly name = 'EntraUnavailableError';
   constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Entra ID is unavailable; retry later', unavailable('EntraUnavailable', retryAfterSeconds, cause));
+    super('Entra ID is unavailable; retry later', 'EntraUnavailable', retryAfterSeconds, cause);
   }
 }
 
 /** 503: Entra rejected the backend's own credential (invalid_client) even after re-reading it once. Operator action needed. */
-export class BackendCredentialRejectedError extends FabricError {
+export class BackendCredentialRejectedError extends ServiceUnavailableError {
   override readonly name = 'BackendCredentialRejectedError';
   constructor(cause?: unknown) {
-    super("Entra ID rejected the endpoint's credential; the operator must fix or rotate it", unavailable('BackendCredentialRejected', 60, cause));
+    super("Entra ID rejected the endpoint's credential; the operator must fix or rotate it", 'BackendCredentialRejected', 60, cause);
   }
 }
 
@@ -145,10 +140,10 @@ export class LongRunningGrantInvalidError extends FabricError {
 }
 
 /** 503: the key that seals long-running grants is not configured or cannot be read. */
-export class LongRunningGrantKeyUnavailableError extends FabricError {
+export class LongRunningGrantKeyUnavailableError extends ServiceUnavailableError {
   override readonly name = 'LongRunningGrantKeyUnavailableError';
   constructor(message: string, cause?: unknown) {
-    super(message, unavailable('LongRunningGrantKeyUnavailable', 30, cause));
+    super(message, 'LongRunningGrantKeyUnavailable', 30, cause);
   }
 }
 

@@ -5,7 +5,7 @@
  * - HTTP answers (AuthenticationFailed 401, InsufficientScope 403, SigningKeysUnavailable 503) are FabricErrors:
  *   the HTTP wrapper turns them into Fabric's error body.
  */
-import { FabricError } from '../../fabric/errors';
+import { FabricError, ServiceUnavailableError } from '../../fabric/errors';
 
 /** A token failed a validation rule. `reason` is short and safe to show, e.g. "audience mismatch". */
 export class TokenInvalid extends Error {
@@ -76,16 +76,9 @@ export class InsufficientScope extends FabricError {
 }
 
 /** 503: no signing keys can be had right now; the caller may retry after Retry-After seconds. */
-export class SigningKeysUnavailable extends FabricError {
+export class SigningKeysUnavailable extends ServiceUnavailableError {
   override readonly name = 'SigningKeysUnavailable';
   constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Token signing keys are unavailable; retry later', {
-      status: 503,
-      errorCode: 'SigningKeysUnavailable',
-      source: 'System',
-      isPermanent: false,
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-      cause,
-    });
+    super('Token signing keys are unavailable; retry later', 'SigningKeysUnavailable', retryAfterSeconds, cause);
   }
 }
