@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
 import { SETTINGS, type SettingName } from './settings';
+import { GUID } from '../fabric/guid';
 
 export type CredentialType = 'ManagedIdentityFic' | 'KeyVaultCertificate' | 'KeyVaultSecret' | 'EnvironmentSecret';
 export const CREDENTIAL_TYPES: readonly CredentialType[] = ['ManagedIdentityFic', 'KeyVaultCertificate', 'KeyVaultSecret', 'EnvironmentSecret'];
@@ -54,7 +55,6 @@ export interface Config {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORKLOAD_NAME = /^Org\.[A-Za-z0-9]+$/;
 const QUEUE_NAME = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;

@@ -12,13 +12,13 @@ import { json } from '../http/respond';
 import type { RequestScope } from '../http/handler';
 import type { StoredItem } from '../items/model';
 import { permissionsOf, requirePermissions } from './permissions';
+import { GUID } from '../fabric/guid';
 
 export interface DataPlaneDeps {
   readonly fabric: () => FabricApiClient;
   readonly items: () => { get(tenantId: string, workspaceId: string, itemId: string): Promise<StoredItem | undefined> };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function itemRoute(req: HttpRequest): { workspaceId: string; itemId: string } {
   const workspaceId = req.params.workspaceId ?? '';

@@ -11,6 +11,7 @@ import type { TokenClient } from '../tokens/types';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_CLOCK, type Attempt, type Clock, type RetryPolicy } from '../tokens/retry';
 import { AccessDeniedError, FabricApiFailedError, FabricApiUnavailableError, FabricThrottledError } from './errors';
 import { TtlCache } from './ttl-cache';
+import { GUID } from '../fabric/guid';
 
 /** The user on whose behalf Fabric is asked: identity from the validated token, and the token itself for OBO. */
 export interface FabricCaller {
@@ -34,7 +35,6 @@ export interface FabricApiClientOptions {
 }
 
 export const DEFAULT_PERMISSIONS_TTL_MS = 60_000;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class FabricApiClient {
   private readonly cache: TtlCache<readonly string[]>;

@@ -1,8 +1,8 @@
 /** Route ids: GUIDs, normalised to lower case. Pure. */
 import { InvalidRequestError } from '../fabric/errors';
 import type { ItemKey } from './model';
+import { GUID } from '../fabric/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(value: unknown): value is string {
   return typeof value === 'string' && GUID.test(value);

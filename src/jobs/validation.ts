@@ -7,8 +7,8 @@ import { InvalidRequestError } from '../fabric/errors';
 import { parseItemDefinition } from '../items/definition';
 import type { ItemDefinition } from '../items/model';
 import { JOB_INVOKE_TYPES, type JobInvokeType } from './job-state';
+import { GUID } from '../fabric/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `{WorkloadName}.{ItemType}` (Org.Name.Item) and `{WorkloadName}.{ItemType}.{Job}`: dotted names, 96 characters at most. */
 const ITEM_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2,}$/;
 const JOB_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){3,}$/;

@@ -1,3 +1,4 @@
+import { GUID } from '../fabric/guid';
 /**
  * OneLake paths. Pure. An item's files live at `{workspaceId}/{itemId}/Files/...` (blob endpoint: container =
  * workspace, blob name = `{itemId}/Files/...`). Relative paths are checked so a job can never write outside
@@ -7,7 +8,6 @@ export class OneLakePathInvalid extends Error {
   override readonly name = 'OneLakePathInvalid';
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const SEGMENT = /^[^\\/:*?"<>|\u0000-\u001f]+$/;
 export const MAX_PATH_LENGTH = 1024;

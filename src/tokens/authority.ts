@@ -7,6 +7,7 @@
  * never on "are we local".
  */
 import { InvalidRequestError } from '../fabric/errors';
+import { GUID } from '../fabric/guid';
 
 /** Hosts MSAL resolves from its built-in metadata (msal-common InstanceDiscoveryMetadataAliases). */
 const MICROSOFT_AUTHORITY_HOSTS = new Set([
@@ -22,7 +23,6 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set([
   'login.usgovcloudapi.net',
 ]);
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `knownAuthorities` for MSAL: empty for Microsoft hosts (built-in metadata), else the configured host (with port). */
 export function knownAuthoritiesFor(authorityHost: string): string[] {
