@@ -19,17 +19,47 @@ export interface CompactHeader {
   readonly typ: 'JWT';
 }
 
-/** Returns the checked protected header, or throws TokenInvalid naming the first rule broken. */
-export function precheckCompactJws(token: string): CompactHeader {
+/** A pre-checked compact JWS, split at its dots. */
+export interface CompactJws {
+  readonly header: CompactHeader;
+  /** `header.payload`: the exact bytes the signature covers. */
+  readonly signingInput: string;
+  /** The payload segment, still base64url. */
+  readonly payload: string;
+  /** The signature segment, still base64url. */
+  readonly signature: string;
+}
+
+/** The 6-bit value of a base64url character (the caller has checked the alphabet). */
+function sextet(code: number): number {
+  if (code >= 97) return code - 71; // a-z → 26-51
+  if (code >= 65) return code === 95 ? 63 : code - 65; // _ → 63, A-Z → 0-25
+  return code === 45 ? 62 : code + 4; // - → 62, 0-9 → 52-61
+}
+
+/**
+ * Unpadded base64url with exactly one spelling: alphabet only, no impossible length, and the bits past the last
+ * whole byte all zero (decoders, atob included, ignore them, so a changed final character would otherwise decode to
+ * the same bytes).
+ */
+export function isCanonicalBase64url(segment: string): boolean {
+  if (!SEGMENT.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const unusedBits = rest === 2 ? 0b1111 : 0b11;
+  return (sextet(segment.charCodeAt(segment.length - 1)) & unusedBits) === 0;
+}
+
+/** Returns the checked token split at its dots, or throws TokenInvalid naming the first rule broken. */
+export function precheckCompactJws(token: string): CompactJws {
   if (token.length === 0) throw new TokenInvalid('is empty');
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
   for (const part of parts) {
-    if (!SEGMENT.test(part) || part.length % 4 === 1) throw new TokenInvalid('is not in canonical compact form');
+    if (!isCanonicalBase64url(part)) throw new TokenInvalid('is not in canonical compact form');
   }
-  // atob (used by jose on Node 20) tolerates changed padding bits: require the signature to re-encode to itself.
-  if (Buffer.from(parts[2], 'base64url').toString('base64url') !== parts[2]) throw new TokenInvalid('is not in canonical compact form');
 
   let header: unknown;
   try {
@@ -43,5 +73,10 @@ export function precheckCompactJws(token: string): CompactHeader {
   if (typeof h.kid !== 'string' || h.kid.length === 0 || h.kid.length > MAX_KID_LENGTH) throw new TokenInvalid('kid is missing or invalid');
   if (h.typ !== 'JWT') throw new TokenInvalid('typ must be JWT');
   if (h.crit !== undefined || h.b64 !== undefined) throw new TokenInvalid('uses unsupported critical header parameters');
-  return { alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' };
+  return {
+    header: { alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' },
+    signingInput: token.slice(0, parts[0].length + 1 + parts[1].length),
+    payload: parts[1],
+    signature: parts[2],
+  };
 }

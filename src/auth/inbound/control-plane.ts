@@ -42,11 +42,16 @@ function checkSubjectToken(subject: EntraClaims, app: EntraClaims, tenantHeader:
   if (!hasScope(subject, FABRIC_WORKLOAD_CONTROL_SCOPE)) throw new InsufficientScope(`subjectToken lacks the ${FABRIC_WORKLOAD_CONTROL_SCOPE} scope`, [FABRIC_WORKLOAD_CONTROL_SCOPE]);
 }
 
+/** appToken first: a call whose app token fails costs no work on its subject token, and its error is the one reported. */
 async function validateBoth(auth: InboundAuth, tokens: SubjectAndAppToken): Promise<{ app: EntraClaims; subject?: EntraClaims }> {
-  const [app, subject] = await Promise.allSettled([auth.validator.validate(tokens.appToken), tokens.subjectToken === undefined ? undefined : auth.validator.validate(tokens.subjectToken)]);
-  if (app.status === 'rejected') throw tokenRejection('appToken', app.reason);
-  if (subject.status === 'rejected') throw tokenRejection('subjectToken', subject.reason);
-  return { app: app.value, subject: subject.value };
+  const app = await auth.validator.validate(tokens.appToken).catch((err: unknown) => {
+    throw tokenRejection('appToken', err);
+  });
+  if (tokens.subjectToken === undefined) return { app };
+  const subject = await auth.validator.validate(tokens.subjectToken).catch((err: unknown) => {
+    throw tokenRejection('subjectToken', err);
+  });
+  return { app, subject };
 }
 
 export async function authenticateControlPlane(auth: InboundAuth, req: HttpRequest, options: ControlPlaneOptions, scope: RequestScope): Promise<ControlPlaneAuthContext> {

@@ -4,7 +4,7 @@
  * A hit is not a pass: the validator re-checks the lifetime (and that the signing key is still published) every time,
  * so caching never extends a token's life.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntraClaims } from './claims';
 
 export interface CachedToken {
@@ -16,7 +16,7 @@ export interface CachedToken {
 export const DEFAULT_TOKEN_CACHE_ENTRIES = 10_000;
 
 export function tokenCacheKey(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 export class VerifiedTokenCache {

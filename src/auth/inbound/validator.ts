@@ -35,8 +35,10 @@ export interface TokenValidatorOptions {
 }
 
 // jose loads on first validation, not at import (cold start of every function that imports the pre-handlers).
+// Once loaded it is used directly: a validation whose key is held runs without yielding to the event loop.
+let joseModule: typeof Jose | undefined;
 let josePromise: Promise<typeof Jose> | undefined;
-const loadJose = (): Promise<typeof Jose> => (josePromise ??= import('jose'));
+const loadJose = async (): Promise<typeof Jose> => (joseModule ??= await (josePromise ??= import('jose')));
 
 const REQUIRED_CLAIMS = ['exp', 'nbf', 'iat', 'tid', 'ver', 'iss', 'aud'];
 /** `{"alg":"none"}`: the protected header under which jose re-reads an already verified payload for its claim checks. */
@@ -87,18 +89,16 @@ class EntraTokenValidator implements TokenValidator {
       this.cache.delete(cacheKey); // key withdrawn or stale: validate in full again
     }
 
-    const header = precheckCompactJws(token);
-    const jose = await loadJose();
+    const jws = precheckCompactJws(token);
+    const jose = joseModule ?? (await loadJose());
     let used: SigningKey;
     let payload: Jose.JWTPayload;
     try {
-      used = await this.keys.getKey(header.kid);
-      const dot = token.lastIndexOf('.');
-      const signed = Buffer.from(token.slice(0, dot), 'ascii');
-      if (!rsaVerify('sha256', signed, used.key, Buffer.from(token.slice(dot + 1), 'base64url'))) {
+      used = await this.keys.getKey(jws.header.kid);
+      if (!rsaVerify('sha256', Buffer.from(jws.signingInput, 'latin1'), used.key, Buffer.from(jws.signature, 'base64url'))) {
         throw new TokenInvalid('signature is invalid');
       }
-      ({ payload } = jose.UnsecuredJWT.decode(`${VERIFIED_PAYLOAD_HEADER}.${token.slice(token.indexOf('.') + 1, dot)}.`, {
+      ({ payload } = jose.UnsecuredJWT.decode(`${VERIFIED_PAYLOAD_HEADER}.${jws.payload}.`, {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
         requiredClaims: REQUIRED_CLAIMS,
@@ -109,7 +109,7 @@ class EntraTokenValidator implements TokenValidator {
     }
     const claims = checkEntraClaims(payload as Record<string, unknown>, this.rules, used.issuer);
     checkLifetime(claims, epochSeconds(this.now()));
-    this.cache.set(cacheKey, { claims, kid: header.kid });
+    this.cache.set(cacheKey, { claims, kid: jws.header.kid });
     return claims;
   }
 }

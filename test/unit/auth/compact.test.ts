@@ -1,4 +1,5 @@
-import { MAX_TOKEN_LENGTH, precheckCompactJws } from '../../../src/auth/inbound/compact';
+import fc from 'fast-check';
+import { MAX_TOKEN_LENGTH, isCanonicalBase64url, precheckCompactJws } from '../../../src/auth/inbound/compact';
 import { TokenInvalid } from '../../../src/auth/inbound/errors';
 
 const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -18,7 +19,7 @@ const reasonOf = (token: string): string => {
 
 describe('compact JWS pre-checks', () => {
   it('accepts an RS256 JWT with a kid', () => {
-    expect(precheckCompactJws(compact(good))).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
+    expect(precheckCompactJws(compact(good)).header).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
   });
 
   it.each([
@@ -52,6 +53,27 @@ describe('compact JWS pre-checks', () => {
   });
 
   it('accepts a kid of exactly 128 characters', () => {
-    expect(precheckCompactJws(compact({ ...good, kid: 'k'.repeat(128) })).kid).toHaveLength(128);
+    expect(precheckCompactJws(compact({ ...good, kid: 'k'.repeat(128) })).header.kid).toHaveLength(128);
+  });
+});
+
+describe('canonical base64url', () => {
+  it('accepts what Buffer encodes, for every length', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }).filter((b) => b.length > 0), (bytes) => isCanonicalBase64url(Buffer.from(bytes).toString('base64url'))));
+  });
+
+  it('agrees with the definition: the segment re-encodes to itself (any last character)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 63 }), (bytes, last) => {
+        const variant = Buffer.from(bytes).toString('base64url').slice(0, -1) + alphabet[last];
+        return isCanonicalBase64url(variant) === (Buffer.from(variant, 'base64url').toString('base64url') === variant);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([['', false], ['A', false], ['AA', true], ['AB', false], ['AAA', true], ['AAB', false], ['AAAA', true], ['A=', false], ['A+', false]])('%j → %s', (segment, expected) => {
+    expect(isCanonicalBase64url(segment)).toBe(expected);
   });
 });
