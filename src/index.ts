@@ -1,5 +1,6 @@
 /**
- * App entry: loaded first by the Functions host (package.json "main" also globs src/functions/*.js).
+ * App entry: loaded first, then every registration file in src/functions/. `npm run build` bundles them, in that order,
+ * into dist/main.js (package.json "main"; build/bundle-entry.ts says why and what stays out).
  * Validates configuration once at start-up and logs every problem; requests then fail closed with 503
  * until the configuration is fixed. Heavy SDKs are not imported here (cold start).
  */

@@ -13,7 +13,7 @@ import { createStorageCredential, storageCredentialPlan } from './credential';
 import { assertSecureEndpoint, credentialFromConnectionString, endpointsFromConnectionString, isLoopbackHttp, type StorageService } from './endpoints';
 import { withStorage } from './errors';
 import { blobPipeline, queuePipeline, withSas, type StorageCredential } from './pipeline';
-import { STORAGE_TRY_TIMEOUT_MS, tableClientOptions } from './retry';
+import { STORAGE_TIMEOUTS, tableClientOptions, type StorageTimeouts } from './retry';
 import { loadDataTables, loadStorageBlob, loadStorageQueue } from './sdk';
 
 export interface StorageClients {
@@ -30,8 +30,8 @@ export interface StorageClientsOptions {
   readonly managedIdentityClientId?: string;
   /** Use this credential for identity-based connections instead of a managed identity (tests, tools). */
   readonly credential?: TokenCredential;
-  /** Cut-off of one try, ms (default STORAGE_TRY_TIMEOUT_MS). */
-  readonly tryTimeoutMs?: number;
+  /** Storage timeouts (default STORAGE_TIMEOUTS; tests shorten them). */
+  readonly timeouts?: Partial<StorageTimeouts>;
 }
 
 const SETTING: Record<StorageService, string> = {
@@ -56,7 +56,7 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
     const uri = service === 'table' ? config.tableServiceUri : service === 'queue' ? config.queueServiceUri : config.blobServiceUri;
     return { kind: 'identity', endpoint: assertSecureEndpoint(uri, SETTING[service]) };
   };
-  const tryTimeoutMs = options.tryTimeoutMs ?? STORAGE_TRY_TIMEOUT_MS;
+  const timeouts: StorageTimeouts = { ...STORAGE_TIMEOUTS, ...options.timeouts };
   const getCredential = (): TokenCredential => {
     credential ??= createStorageCredential(storageCredentialPlan(config.clientId, options.managedIdentityClientId));
     return credential;
@@ -79,7 +79,7 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
       return cached(tables, tableName, async () => {
         const c = connection('table');
         const { TableClient } = loadDataTables();
-        const clientOptions = tableClientOptions(isLoopbackHttp(c.endpoint), tryTimeoutMs);
+        const clientOptions = tableClientOptions(isLoopbackHttp(c.endpoint), timeouts);
         const client =
           c.kind === 'connectionString'
             ? TableClient.fromConnectionString(c.connectionString, tableName, clientOptions)
@@ -93,7 +93,7 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
         const c = connection('queue');
         const { QueueClient } = loadStorageQueue();
         const credential = storageCredential(c);
-        const client = new QueueClient(withSas(`${c.endpoint}/${encodeURIComponent(queueName)}`, credential), queuePipeline(credential, tryTimeoutMs));
+        const client = new QueueClient(withSas(`${c.endpoint}/${encodeURIComponent(queueName)}`, credential), queuePipeline(credential, timeouts.queueBlobTryTimeoutMs));
         await withStorage(`create queue ${queueName}`, () => client.createIfNotExists());
         return client;
       });
@@ -104,7 +104,7 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
           const c = connection('blob');
           const { BlobServiceClient } = loadStorageBlob();
           const credential = storageCredential(c);
-          return new BlobServiceClient(withSas(c.endpoint, credential), blobPipeline(credential, tryTimeoutMs));
+          return new BlobServiceClient(withSas(c.endpoint, credential), blobPipeline(credential, timeouts.queueBlobTryTimeoutMs));
         })();
         blobService = p;
         p.catch(() => (blobService = undefined));

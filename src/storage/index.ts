@@ -5,4 +5,5 @@ export { endpointsFromConnectionString, assertSecureEndpoint, isLoopbackHttp } f
 export type { StorageEndpoints, StorageService } from './endpoints';
 export { storageCredentialPlan } from './credential';
 export type { StorageCredentialPlan } from './credential';
-export { STORAGE_MAX_TRIES, STORAGE_TRY_TIMEOUT_MS } from './retry';
+export { STORAGE_MAX_TRIES, STORAGE_OPERATION_DEADLINE_MS, STORAGE_TIMEOUTS, STORAGE_TRY_TIMEOUT_MS } from './retry';
+export type { StorageTimeouts } from './retry';

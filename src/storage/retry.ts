@@ -1,13 +1,18 @@
 /**
- * One bounded retry policy for every storage client, so a request never hangs on a storage outage:
- * at most 3 tries, each cut off after 8 s on the client side, 0.2 s then 0.4 s between tries (≈ 25 s worst case,
- * ≈ 1 s when the connection is refused). Fabric expects lifecycle answers within ~30 s. 8 s leaves room for a table
- * query page, which the service itself ends after 5 s.
+ * One bounded retry policy for every storage client, so a request never hangs on a storage outage. Every storage
+ * operation ends within STORAGE_OPERATION_DEADLINE_MS (≈ 12.6 s at worst), inside the 15 s the resilience tests
+ * allow and well inside Fabric's ~30 s for lifecycle calls; a refused connection fails in about 1 s.
+ * - At most 3 tries, 0.2 s then 0.4 s apart, so a transient failure (503, reset) is retried twice.
+ * - Tables: each try is cut off after 8 s (a query page may legitimately take the service 5 s) and the whole
+ *   operation after 12 s, so a server that accepts connections and never answers costs 12 s, not 3 × 8 s.
+ * - Queues and blobs (small messages and state): each try is cut off after 4 s, so 3 tries end within 12.6 s.
  */
 import type { TableServiceClientOptions } from '@azure/data-tables';
 
 export const STORAGE_MAX_TRIES = 3;
 export const STORAGE_TRY_TIMEOUT_MS = 8_000;
+export const STORAGE_OPERATION_DEADLINE_MS = 12_000;
+export const QUEUE_BLOB_TRY_TIMEOUT_MS = 4_000;
 export const STORAGE_RETRY_DELAY_MS = 200;
 export const STORAGE_MAX_RETRY_DELAY_MS = 2_000;
 
@@ -27,11 +32,55 @@ function tryTimeoutPolicy(tryTimeoutMs: number): AdditionalPolicy {
   };
 }
 
-export function tableClientOptions(allowInsecureConnection: boolean, tryTimeoutMs = STORAGE_TRY_TIMEOUT_MS): TableServiceClientOptions {
+/**
+ * Aborts the whole operation (every try and every wait between tries) after deadlineMs. It runs once per call,
+ * outside the retry loop, and keeps any abort signal the caller passed. The SDK then fails with its AbortError,
+ * which errors.ts reports as a storage outage (503).
+ */
+function operationDeadlinePolicy(deadlineMs: number): AdditionalPolicy {
+  return {
+    position: 'perCall',
+    policy: {
+      name: 'storageOperationDeadline',
+      async sendRequest(request, next) {
+        const controller = new AbortController();
+        const caller = request.abortSignal;
+        const onCallerAbort = (): void => controller.abort();
+        if (caller?.aborted) controller.abort();
+        caller?.addEventListener('abort', onCallerAbort, { once: true });
+        const timer = setTimeout(() => controller.abort(), deadlineMs);
+        request.abortSignal = controller.signal;
+        try {
+          return await next(request);
+        } finally {
+          clearTimeout(timer);
+          caller?.removeEventListener('abort', onCallerAbort);
+        }
+      },
+    },
+  };
+}
+
+export interface StorageTimeouts {
+  /** Cut-off of one table try, ms. */
+  readonly tableTryTimeoutMs: number;
+  /** Cut-off of one queue or blob try, ms. */
+  readonly queueBlobTryTimeoutMs: number;
+  /** Cut-off of a whole table operation, ms. */
+  readonly operationDeadlineMs: number;
+}
+
+export const STORAGE_TIMEOUTS: StorageTimeouts = {
+  tableTryTimeoutMs: STORAGE_TRY_TIMEOUT_MS,
+  queueBlobTryTimeoutMs: QUEUE_BLOB_TRY_TIMEOUT_MS,
+  operationDeadlineMs: STORAGE_OPERATION_DEADLINE_MS,
+};
+
+export function tableClientOptions(allowInsecureConnection: boolean, timeouts: StorageTimeouts = STORAGE_TIMEOUTS): TableServiceClientOptions {
   return {
     allowInsecureConnection,
     retryOptions: { maxRetries: STORAGE_MAX_TRIES - 1, retryDelayInMs: STORAGE_RETRY_DELAY_MS, maxRetryDelayInMs: STORAGE_MAX_RETRY_DELAY_MS },
-    additionalPolicies: [tryTimeoutPolicy(tryTimeoutMs)],
+    additionalPolicies: [operationDeadlinePolicy(timeouts.operationDeadlineMs), tryTimeoutPolicy(timeouts.tableTryTimeoutMs)],
   };
 }
 
@@ -40,7 +89,7 @@ export interface StorageClientOptions {
   readonly retryOptions: { readonly maxTries: number; readonly tryTimeoutInMs: number; readonly retryDelayInMs: number; readonly maxRetryDelayInMs: number };
 }
 
-export function storagePipelineOptions(tryTimeoutMs = STORAGE_TRY_TIMEOUT_MS): StorageClientOptions {
+export function storagePipelineOptions(tryTimeoutMs = QUEUE_BLOB_TRY_TIMEOUT_MS): StorageClientOptions {
   return {
     retryOptions: {
       maxTries: STORAGE_MAX_TRIES,

@@ -1,6 +1,6 @@
 /**
- * Loads the app's entry modules as the Node.js worker does: package.json "main" (a file or a glob such as
- * `dist/src/{index.js,functions/*.js}`), CommonJS through require, ES modules (.mjs or "type": "module") through import().
+ * Loads the app's entry modules as the Node.js worker does: package.json "main" (a file such as `dist/main.js`, or a
+ * glob such as `dist/src/{index.js,functions/*.js}`), CommonJS through require, ES modules (.mjs or "type": "module") through import().
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -35,7 +35,7 @@ beforeAll(async () => {
   hostJson.extensions.queues.visibilityTimeout = '00:00:01';
   writeFileSync(join(appDir, 'host.json'), JSON.stringify(hostJson));
   env = await startTestEnvironment({
-    host: { scriptRoot: appDir, main: join(REPO_ROOT, 'dist', 'src', '{index.js,functions/*.js}') },
+    host: { scriptRoot: appDir, main: join(REPO_ROOT, 'dist', 'main.js') },
     env: { ONELAKE_ENDPOINT: `https://localhost:${port}/devstoreaccount1` },
   });
 }, 30_000);

@@ -12,7 +12,7 @@ import { ServiceUnavailableError } from '../../../src/fabric/errors';
 import { createStorageClients } from '../../../src/storage/clients';
 import { endpointsFromConnectionString } from '../../../src/storage/endpoints';
 import { azureErrorCode, azureStatusCode } from '../../../src/storage/errors';
-import { STORAGE_MAX_TRIES } from '../../../src/storage/retry';
+import { STORAGE_MAX_RETRY_DELAY_MS, STORAGE_MAX_TRIES, STORAGE_RETRY_DELAY_MS, STORAGE_TIMEOUTS } from '../../../src/storage/retry';
 import { freePort } from '../../../devtools/azurite';
 import { startLocalEntra, type LocalEntra } from '../../../devtools/local-entra/server';
 import { ensureLocalCertificate } from '../../../devtools/tls';
@@ -131,12 +131,29 @@ describe('storage outages', () => {
     });
 
     it('gives up after the per-try timeout instead of hanging', async () => {
-      const clients = createStorageClients({ connectionString: at(port) }, { tryTimeoutMs: 300 });
+      const clients = createStorageClients({ connectionString: at(port) }, { timeouts: { tableTryTimeoutMs: 300, queueBlobTryTimeoutMs: 300 } });
       const before = connections;
       await expect(clients.getTableClient('hang')).rejects.toBeInstanceOf(ServiceUnavailableError);
       await expect(clients.getQueueClient('hang')).rejects.toBeInstanceOf(ServiceUnavailableError);
       expect(connections - before).toBeGreaterThanOrEqual(2);
       expect(connections - before).toBeLessThanOrEqual(2 * STORAGE_MAX_TRIES);
+    });
+
+    it('ends a table operation at its deadline, whatever the tries still had left', async () => {
+      const clients = createStorageClients({ connectionString: at(port) }, { timeouts: { tableTryTimeoutMs: 60_000, operationDeadlineMs: 400 } });
+      const before = connections;
+      const started = Date.now();
+      await expect(clients.getTableClient('deadline')).rejects.toMatchObject({ status: 503, errorCode: 'StorageUnavailable' });
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(350);
+      expect(elapsed).toBeLessThan(10_000); // far below one 60 s try: the deadline, not the try timeout, ended it
+      expect(connections - before).toBe(1);
+    });
+
+    it('the default bounds keep every storage operation inside the 15 s the resilience tests allow', () => {
+      const retryWaits = STORAGE_RETRY_DELAY_MS + Math.min(2 * STORAGE_RETRY_DELAY_MS, STORAGE_MAX_RETRY_DELAY_MS);
+      expect(Math.min(STORAGE_TIMEOUTS.operationDeadlineMs, STORAGE_MAX_TRIES * STORAGE_TIMEOUTS.tableTryTimeoutMs + retryWaits)).toBeLessThan(15_000);
+      expect(STORAGE_MAX_TRIES * STORAGE_TIMEOUTS.queueBlobTryTimeoutMs + retryWaits).toBeLessThan(15_000);
     });
   });
 });
