@@ -80,7 +80,7 @@ per-round ratios (so machine-load drift hits baseline and case alike). The valid
 \`crypto.verify\` on the JWKS keys as \`KeyObject\`s and leaves every claims-set rule to jose
 (\`src/auth/inbound/validator.ts\` says why: jose 6 verifies through WebCrypto, which on Node 20 cost about 3x a raw
 verify on the main thread and held unique-token authentication at 0.2-0.3x of the baseline). Verification is
-synchronous, so 1 in flight is about as fast as 64.
+synchronous, so 1 in flight is about as fast as 64. docs/performance.md breaks the unique-token time down.
 
 - \`auth vs MS docs\`: the same authentication against the pattern in Microsoft's remote-endpoint docs (jsonwebtoken +
   jwks-rsa, a JWKS client created per request, so every token validation fetches the JWKS; local Entra ID over http),
@@ -91,8 +91,10 @@ synchronous, so 1 in flight is about as fast as 64.
   at import (must be none).
 - \`e2e\`: autocannon through the local host (loopback, bounded): anonymous \`GET /api/health\` vs authenticated
   \`POST /api/resolve-endpoint\` (SubjectAndAppToken, repeated tokens, a small JSON body, no other I/O), in interleaved
-  slices. Latency percentiles come from every response's own time. Auth overhead = p50 ratio - 1 at one connection. A health call
-  carrying the same headers and body shows how much of that is the request's size rather than what the endpoint does.
+  slices. Latency percentiles come from every response's own time. Auth overhead = p50(authenticated) / p50(the same
+  route registered without the pre-handler by a bench-only fixture, sent the same bytes) - 1 at one connection: the
+  two calls differ in authentication only. The authenticated call vs health is printed too; it also includes carrying
+  and reading a POST body (a health call sent the same headers and body shows that part).
 - \`sandbox\`: \`npm run dev\` from spawn to its "is running" line (fresh certificate, Azurite, local Entra ID,
   Key Vault, managed identity, Fabric API, host), then Ctrl-C.
 - \`token module\`: requests reaching the local Entra token endpoint for 1,000 data-plane calls that each need the
