@@ -12,6 +12,8 @@ export const MAX_KID_LENGTH = 128;
 export const ALLOWED_ALGORITHM = 'RS256';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+/** Three non-empty base64url segments: the whole token checked in one scan. */
+const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export interface CompactHeader {
   readonly alg: 'RS256';
@@ -43,7 +45,11 @@ function sextet(code: number): number {
  * the same bytes).
  */
 export function isCanonicalBase64url(segment: string): boolean {
-  if (!SEGMENT.test(segment)) return false;
+  return SEGMENT.test(segment) && hasZeroUnusedBits(segment);
+}
+
+/** For a segment of base64url characters: no impossible length, and zero bits past the last whole byte. */
+function hasZeroUnusedBits(segment: string): boolean {
   const rest = segment.length % 4;
   if (rest === 0) return true;
   if (rest === 1) return false;
@@ -57,9 +63,7 @@ export function precheckCompactJws(token: string): CompactJws {
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
-  for (const part of parts) {
-    if (!isCanonicalBase64url(part)) throw new TokenInvalid('is not in canonical compact form');
-  }
+  if (!COMPACT.test(token) || !parts.every(hasZeroUnusedBits)) throw new TokenInvalid('is not in canonical compact form');
 
   let header: unknown;
   try {

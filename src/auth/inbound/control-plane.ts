@@ -44,14 +44,18 @@ function checkSubjectToken(subject: EntraClaims, app: EntraClaims, tenantHeader:
 
 /** appToken first: a call whose app token fails costs no work on its subject token, and its error is the one reported. */
 async function validateBoth(auth: InboundAuth, tokens: SubjectAndAppToken): Promise<{ app: EntraClaims; subject?: EntraClaims }> {
-  const app = await auth.validator.validate(tokens.appToken).catch((err: unknown) => {
+  let app: EntraClaims;
+  try {
+    app = await auth.validator.validate(tokens.appToken);
+  } catch (err) {
     throw tokenRejection('appToken', err);
-  });
+  }
   if (tokens.subjectToken === undefined) return { app };
-  const subject = await auth.validator.validate(tokens.subjectToken).catch((err: unknown) => {
+  try {
+    return { app, subject: await auth.validator.validate(tokens.subjectToken) };
+  } catch (err) {
     throw tokenRejection('subjectToken', err);
-  });
-  return { app, subject };
+  }
 }
 
 export async function authenticateControlPlane(auth: InboundAuth, req: HttpRequest, options: ControlPlaneOptions, scope: RequestScope): Promise<ControlPlaneAuthContext> {

@@ -76,11 +76,12 @@ class EntraTokenValidator implements TokenValidator {
     if (typeof token !== 'string') throw new TokenInvalid('is missing');
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
     // Only tokens that passed every check (pre-checks included) are cached, so an exact-bytes hit skips the pre-checks.
+    const nowMs = this.now();
     const cacheKey = tokenCacheKey(token);
     const cached = this.cache.get(cacheKey);
     if (cached) {
       try {
-        checkLifetime(cached.claims, epochSeconds(this.now()));
+        checkLifetime(cached.claims, epochSeconds(nowMs));
       } catch (err) {
         this.cache.delete(cacheKey);
         throw err;
@@ -102,13 +103,13 @@ class EntraTokenValidator implements TokenValidator {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         maxTokenAge: MAX_TOKEN_AGE_SECONDS,
         requiredClaims: REQUIRED_CLAIMS,
-        currentDate: new Date(this.now()),
+        currentDate: new Date(nowMs),
       }));
     } catch (err) {
       throw reasonFromJose(jose, err);
     }
     const claims = checkEntraClaims(payload as Record<string, unknown>, this.rules, used.issuer);
-    checkLifetime(claims, epochSeconds(this.now()));
+    checkLifetime(claims, epochSeconds(nowMs));
     this.cache.set(cacheKey, { claims, kid: jws.header.kid });
     return claims;
   }
