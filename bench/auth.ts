@@ -45,7 +45,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
   const unique = opts.short ? 32 : 3000;
-  const rounds = opts.short ? 1 : 5;
+  const rounds = opts.short ? 1 : 9;
   const repeatedOps = opts.short ? 200 : 100_000;
   const rawOps = opts.short ? 200 : 20_000;
 

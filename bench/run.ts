@@ -75,7 +75,7 @@ Ratios are against the module's baseline. For \`auth\` the baseline is 2 raw \`c
 \`KeyObject\` (one SubjectAndAppToken authentication verifies 2 tokens). "unique tokens" gives every request tokens never
 seen before (a fresh validator per round); "repeated tokens" sends the same header every time, as Fabric does with its
 app token for an hour, so the verified-token cache (SHA-256 of the token bytes, lifetime re-checked on every hit)
-answers. Each auth figure is the median of 5 interleaved rounds in one process; its ratio is the median of the
+answers. Each auth figure is the median of 9 interleaved rounds in one process; its ratio is the median of the
 per-round ratios (so machine-load drift hits baseline and case alike). The validator checks the RS256 signature with
 \`crypto.verify\` on the JWKS keys as \`KeyObject\`s and leaves every claims-set rule to jose
 (\`src/auth/inbound/validator.ts\` says why: jose 6 verifies through WebCrypto, which on Node 20 cost about 3x a raw
