@@ -66,13 +66,13 @@ describe('azure.yaml', () => {
     expect(azureYaml.infra ?? {}).toMatchObject({ provider: 'bicep', path: 'infra', module: 'main' });
   });
 
-  it('remote build: the package keeps the TypeScript sources and tsconfig.json and leaves node_modules out', () => {
+  it('remote build: the package keeps the TypeScript sources (src, and build for the entry bundle) and tsconfig.json and leaves node_modules out', () => {
     expect(azureYaml.services.api.remoteBuild).toBe(true);
     const ignored = readFileSync(join(REPO_ROOT, '.funcignore'), 'utf8')
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
     expect(ignored).toContain('node_modules');
-    for (const needed of ['*.ts', 'src', 'tsconfig.json', 'package.json', 'package-lock.json', 'host.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['*.ts', 'src', 'build', 'tsconfig.json', 'package.json', 'package-lock.json', 'host.json']) expect(ignored).not.toContain(needed);
   });
 });
