@@ -5,40 +5,27 @@
  * within 12 s. When storage answers again the next call succeeds at once.
  */
 import { randomUUID } from 'node:crypto';
-import { startTestEnvironment, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
+import { WORKLOAD_NAME } from '../support/environment';
 import { STORAGE_OPERATION_DEADLINE_MS } from '../../src/storage/retry';
-import { ANSWER_BOUND_MS, expectRetryable503, send, type Answer } from './support/answers';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
-import { azuriteBlobEndpoint, azuriteConnectionString, localTls, serviceOrigin, withServiceOrigin } from './support/storage';
+import { ANSWER_BOUND_MS, expectRetryable503 } from './support/answers';
+import { startWithTablesBehindProxy, type TablesBehindProxy } from './support/tables-behind-proxy';
 
 const ITEM_TYPE = `${WORKLOAD_NAME}.Calculator`;
 
-let env: TestEnvironment;
-let tables: FaultProxy;
-
+let system: TablesBehindProxy;
 beforeAll(async () => {
-  const cs = azuriteConnectionString();
-  tables = await startFaultProxy({ target: serviceOrigin(cs, 'Table'), tls: localTls() });
-  env = await startTestEnvironment({ storage: { connectionString: withServiceOrigin(cs, 'Table', tables.origin), blobEndpoint: azuriteBlobEndpoint() } });
+  system = await startWithTablesBehindProxy();
 }, 60_000);
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  await tables?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
-
-const call = async (method: string, path: string, body?: unknown): Promise<Answer> =>
-  send(env.baseUrl, method, path, { headers: await env.headers(), body: body === undefined ? undefined : JSON.stringify(body) });
+afterAll(() => system?.stop());
 
 it('table storage that never answers: 503 StorageUnavailable within the bound, then answers again at once', async () => {
   const itemPath = `workspaces/${randomUUID()}/items/${ITEM_TYPE}/${randomUUID()}`;
-  expect((await call('POST', itemPath, { displayName: 'hang', creationPayload: { operand1: 2, operand2: 3, operator: 'add' } })).status).toBe(200);
+  expect((await system.call('POST', itemPath, { displayName: 'hang', creationPayload: { operand1: 2, operand2: 3, operator: 'add' } })).status).toBe(200);
 
-  tables.setMode('hang');
+  system.tables.setMode('hang');
   const [read, update] = await Promise.all([
-    call('GET', `${itemPath}/payload`),
-    call('PATCH', itemPath, { displayName: 'renamed while storage hangs', updatePayload: { operand1: 4, operand2: 5, operator: 'add' } }),
+    system.call('GET', `${itemPath}/payload`),
+    system.call('PATCH', itemPath, { displayName: 'renamed while storage hangs', updatePayload: { operand1: 4, operand2: 5, operator: 'add' } }),
   ]);
   for (const answer of [read, update]) {
     expectRetryable503(answer, 'StorageUnavailable');
@@ -46,8 +33,8 @@ it('table storage that never answers: 503 StorageUnavailable within the bound, t
     expect(answer.ms).toBeLessThan(ANSWER_BOUND_MS);
   }
 
-  tables.setMode('pass');
-  const back = await call('GET', `${itemPath}/payload`);
+  system.tables.setMode('pass');
+  const back = await system.call('GET', `${itemPath}/payload`);
   expect(back.status).toBe(200);
   expect(back.ms).toBeLessThan(ANSWER_BOUND_MS);
 }, 60_000);

@@ -6,32 +6,20 @@
  * attempt resumes from the last stored checkpoint, and the job completes with its output written.
  */
 import { randomUUID } from 'node:crypto';
-import { startTestEnvironment, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
-import { ANSWER_BOUND_MS, expectRetryable503, send, until, type Answer } from './support/answers';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
-import { azuriteBlobEndpoint, azuriteConnectionString, createOneLakeWorkspace, jobsTable, localTls, readOneLakeFile, serviceOrigin, withServiceOrigin } from './support/storage';
+import { WORKLOAD_NAME } from '../support/environment';
+import { ANSWER_BOUND_MS, expectRetryable503, until } from './support/answers';
+import { createOneLakeWorkspace, jobsTable, readOneLakeFile } from './support/storage';
+import { startWithTablesBehindProxy, type TablesBehindProxy } from './support/tables-behind-proxy';
 
 const ITEM_TYPE = `${WORKLOAD_NAME}.Calculator`;
 const JOB_TYPE = `${ITEM_TYPE}.Calculate`;
 const STEPS = 10;
 
-let env: TestEnvironment;
-let tables: FaultProxy;
-
+let system: TablesBehindProxy;
 beforeAll(async () => {
-  const cs = azuriteConnectionString();
-  tables = await startFaultProxy({ target: serviceOrigin(cs, 'Table'), tls: localTls() });
-  env = await startTestEnvironment({ storage: { connectionString: withServiceOrigin(cs, 'Table', tables.origin), blobEndpoint: azuriteBlobEndpoint() } });
+  system = await startWithTablesBehindProxy();
 }, 60_000);
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  await tables?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
-
-const call = async (method: string, path: string, body?: unknown): Promise<Answer> =>
-  send(env.baseUrl, method, path, { headers: await env.headers(), body: body === undefined ? undefined : JSON.stringify(body) });
+afterAll(() => system?.stop());
 
 it('a job survives a table-storage outage mid-run: 503 while down, resumes from its checkpoint and completes once it is back', async () => {
   const ws = randomUUID();
@@ -39,10 +27,10 @@ it('a job survives a table-storage outage mid-run: 503 while down, resumes from 
   const job = randomUUID();
   const itemPath = `workspaces/${ws}/items/${ITEM_TYPE}/${item}`;
   await createOneLakeWorkspace(ws);
-  expect((await call('POST', itemPath, { displayName: 'resilience', creationPayload: { operand1: 2, operand2: 3, operator: 'multiply' } })).status).toBe(200);
-  const created = await call('POST', `${itemPath}/jobs/onCreateJobInstance`, { jobType: JOB_TYPE, jobInstanceId: job, executionData: { steps: STEPS, stepDelayMs: 400 } });
+  expect((await system.call('POST', itemPath, { displayName: 'resilience', creationPayload: { operand1: 2, operand2: 3, operator: 'multiply' } })).status).toBe(200);
+  const created = await system.call('POST', `${itemPath}/jobs/onCreateJobInstance`, { jobType: JOB_TYPE, jobInstanceId: job, executionData: { steps: STEPS, stepDelayMs: 400 } });
   expect(created.status).toBe(201);
-  const status = () => call('POST', `${itemPath}/jobs/onGetJobInstanceStatus`, { jobType: JOB_TYPE, jobInstanceId: job });
+  const status = () => system.call('POST', `${itemPath}/jobs/onGetJobInstanceStatus`, { jobType: JOB_TYPE, jobInstanceId: job });
 
   await until('the job is running with stored progress', async () => {
     const a = await status();
@@ -50,15 +38,15 @@ it('a job survives a table-storage outage mid-run: 503 while down, resumes from 
     return a.status === 200 && (a.body as { status: string }).status === 'InProgress' && done >= 2 ? true : undefined;
   }, ANSWER_BOUND_MS);
 
-  tables.setMode('down');
+  system.tables.setMode('down');
   const polled = await status();
   expectRetryable503(polled, 'StorageUnavailable');
   expect(polled.ms).toBeLessThan(ANSWER_BOUND_MS);
-  expectRetryable503(await call('GET', `${itemPath}/payload`), 'StorageUnavailable');
+  expectRetryable503(await system.call('GET', `${itemPath}/payload`), 'StorageUnavailable');
   // The running attempt meets the outage at its next checkpoint and gives the message back to the queue.
-  await env.host.waitForLog(/Job attempt failed: StorageUnavailable/, ANSWER_BOUND_MS);
+  await system.env.host.waitForLog(/Job attempt failed: StorageUnavailable/, ANSWER_BOUND_MS);
 
-  tables.setMode('pass');
+  system.tables.setMode('pass');
   const back = await status();
   expect(back.status).toBe(200);
   expect((back.body as { status: string }).status).toBe('InProgress');
@@ -71,7 +59,7 @@ it('a job survives a table-storage outage mid-run: 503 while down, resumes from 
   expect(final.body).toMatchObject({ status: 'Completed' });
   const output = JSON.parse((await readOneLakeFile(ws, `${item}/Files/calculations/${job}.json`)) ?? 'null') as { result?: number } | null;
   expect(output).toMatchObject({ jobInstanceId: job, steps: STEPS, result: 2 * 3 ** STEPS });
-  const record = await (await jobsTable()).getEntity<{ attempts: number }>(env.user.tenantId, `${ws}_${item}_${job}`);
+  const record = await (await jobsTable()).getEntity<{ attempts: number }>(system.env.user.tenantId, `${ws}_${item}_${job}`);
   expect(record.attempts).toBe(2);
-  expect(env.logs()).toMatch(/Job attempt started.*"attempt":2.*"resumeFromStep":[1-9]/);
+  expect(system.env.logs()).toMatch(/Job attempt started.*"attempt":2.*"resumeFromStep":[1-9]/);
 }, 90_000);

@@ -38,7 +38,7 @@ export interface TokenValidatorOptions {
 }
 
 // jose loads on first validation, not at import (cold start of every function that imports the pre-handlers).
-// Once loaded it is used directly: a validation whose key is held runs without yielding to the event loop.
+// Once loaded it is used directly, without another await.
 let joseModule: typeof Jose | undefined;
 let josePromise: Promise<typeof Jose> | undefined;
 const loadJose = async (): Promise<typeof Jose> => (joseModule ??= await (josePromise ??= import('jose')));
