@@ -78,6 +78,7 @@ export async function bundleEntry(options: BundleOptions): Promise<BundleResult>
     .join('\n');
   const result = await build({
     stdin: { contents, resolveDir: root, sourcefile: 'entry-graph.ts', loader: 'ts' },
+    absWorkingDir: root, // metafile paths relative to the root, whatever the caller's cwd
     bundle: true,
     platform: 'node',
     format: 'cjs',
