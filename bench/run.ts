@@ -1,20 +1,17 @@
 /**
- * Runs every benchmark module and prints one table (name, ops/s, ratio vs baseline, target, met?).
+ * Runs every benchmark module, each in a fresh Node process (bench/run-module.ts), and prints one table
+ * (name, ops/s, ratio vs baseline, target, met?).
  *   node dist/bench/run.js           full run; also writes the table and machine info into bench/README.md
  *   node dist/bench/run.js --short   tiny iteration counts: proves the benchmarks run (exit 0 unless one crashes)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureLocalCertificate } from '../devtools/tls';
-import { authBench } from './auth';
-import { msDocsBaselineBench } from './auth-baseline-msdocs';
-import { coldStartBench } from './cold-start';
-import { e2eBench } from './e2e';
 import { LOCAL_CERT_DIR, trustsLocalCertificate } from './fixtures/environment';
-import { sandboxStartBench } from './sandbox-start';
-import { tokenModuleBench } from './token-module';
+import { MODULES } from './modules';
+import { ROWS_PREFIX } from './run-module';
 
 export interface BenchRow {
   readonly name: string;
@@ -29,20 +26,6 @@ export interface BenchRow {
   readonly target?: string;
   readonly met?: boolean;
 }
-
-export interface BenchModule {
-  readonly name: string;
-  run(opts: { short: boolean }): Promise<BenchRow[]>;
-}
-
-export const MODULES: readonly BenchModule[] = [
-  { name: 'auth', run: authBench },
-  { name: 'auth vs MS docs', run: msDocsBaselineBench },
-  { name: 'cold start', run: coldStartBench },
-  { name: 'e2e', run: e2eBench },
-  { name: 'token module', run: tokenModuleBench },
-  { name: 'sandbox', run: sandboxStartBench },
-];
 
 const fmtOps = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -68,7 +51,8 @@ function machineInfo(): string {
 function readme(table: string): string {
   return `# Benchmarks
 
-\`npm run bench\` (= \`npm run build && node dist/bench/run.js\`) runs every module in \`bench/run.ts\` and rewrites this file.
+\`npm run bench\` (= \`npm run build && node dist/bench/run.js\`) runs every module in \`bench/modules.ts\`, each in a fresh Node
+process (\`bench/run-module.ts\`, so one module's loaded code and heap cannot skew another's), and rewrites this file.
 \`node dist/bench/run.js --short\` only proves the benchmarks run (tiny counts, numbers meaningless).
 
 Ratios are against the module's baseline. For \`auth\` the baseline is 2 raw \`crypto.verify\` RS256 calls with a
@@ -108,6 +92,23 @@ ${table}
 `;
 }
 
+/** One module in a fresh process; its own output passes through, its rows come back on the last line. */
+function runModule(name: string, short: boolean): Promise<BenchRow[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'run-module.js'), name, ...(short ? ['--short'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(ROWS_PREFIX));
+      const rest = out.split('\n').filter((l) => !l.startsWith(ROWS_PREFIX) && l.trim() !== '').join('\n');
+      if (rest) process.stderr.write(`${rest}\n`);
+      if (code !== 0 || !line) return reject(new Error(`bench module "${name}" failed (exit ${code})`));
+      resolve(JSON.parse(line.slice(ROWS_PREFIX.length)) as BenchRow[]);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   // The end-to-end benches talk HTTPS to local stand-ins (Entra ID, Azurite): trust the local certificate, which Node
   // only reads at start-up, by running again with NODE_EXTRA_CA_CERTS set.
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
   }
   const short = process.argv.includes('--short');
   const rows: { module: string; row: BenchRow }[] = [];
-  for (const m of MODULES) for (const row of await m.run({ short })) rows.push({ module: m.name, row });
+  for (const m of MODULES) for (const row of await runModule(m.name, short)) rows.push({ module: m.name, row });
   const table = formatTable(rows);
   console.log(table);
   const missed = rows.filter((r) => r.row.met === false).length;
