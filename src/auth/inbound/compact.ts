@@ -55,17 +55,19 @@ function hasZeroUnusedBits(segment: string): boolean {
   return (sextet(segment.charCodeAt(segment.length - 1)) & unusedBits) === 0;
 }
 
-/** Returns the checked token split at its dots, or throws TokenInvalid naming the first rule broken. */
-export function precheckCompactJws(token: string): CompactJws {
-  if (token.length === 0) throw new TokenInvalid('is empty');
-  if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
-  if (!parts.every(isCanonicalBase64url)) throw new TokenInvalid('is not in canonical compact form');
+/**
+ * Header segments that passed, with their header. Entra signs with a handful of keys, so its tokens carry a handful
+ * of byte-identical headers; the same segment always gives the same answer, so it is decoded and checked once.
+ * Bounded: emptied when full (only segments that passed are kept; a failing one is checked every time).
+ */
+const checkedHeaders = new Map<string, CompactHeader>();
+export const MAX_CHECKED_HEADERS = 64;
 
+/** The header of one segment (canonical base64url already checked), or TokenInvalid naming the rule broken. */
+function checkHeader(segment: string): CompactHeader {
   let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
   } catch {
     throw new TokenInvalid('has an invalid header');
   }
@@ -75,8 +77,26 @@ export function precheckCompactJws(token: string): CompactJws {
   if (typeof h.kid !== 'string' || h.kid.length === 0 || h.kid.length > MAX_KID_LENGTH) throw new TokenInvalid('kid is missing or invalid');
   if (h.typ !== 'JWT') throw new TokenInvalid('typ must be JWT');
   if (h.crit !== undefined || h.b64 !== undefined) throw new TokenInvalid('uses unsupported critical header parameters');
+  return Object.freeze({ alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' });
+}
+
+/** Returns the checked token split at its dots, or throws TokenInvalid naming the first rule broken. */
+export function precheckCompactJws(token: string): CompactJws {
+  if (token.length === 0) throw new TokenInvalid('is empty');
+  if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
+  let header = checkedHeaders.get(parts[0]);
+  if (!isCanonicalBase64url(parts[1]) || !isCanonicalBase64url(parts[2]) || (header === undefined && !isCanonicalBase64url(parts[0]))) {
+    throw new TokenInvalid('is not in canonical compact form');
+  }
+  if (header === undefined) {
+    header = checkHeader(parts[0]);
+    if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.clear();
+    checkedHeaders.set(parts[0], header);
+  }
   return {
-    header: { alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' },
+    header,
     signingInput: token.slice(0, parts[0].length + 1 + parts[1].length),
     payload: parts[1],
     signature: parts[2],

@@ -113,7 +113,7 @@ class EntraTokenValidator implements TokenValidator {
     }
     const claims = checkEntraClaims(payload as Record<string, unknown>, this.rules, used.issuer);
     checkLifetime(claims, epochSeconds(nowMs));
-    this.cache.set(cacheKey, { claims, kid: jws.header.kid });
+    this.cache.admit(cacheKey, { claims, kid: jws.header.kid });
     return claims;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The verified-token cache inside the validator: repeated tokens skip signature work, but every hit re-checks the
- * lifetime (and that the signing key is still published); failures are never cached.
+ * The verified-token cache inside the validator: a token is stored on its second successful validation (admission),
+ * later presentations skip signature work, but every hit re-checks the lifetime (and that the signing key is still
+ * published); failures are never cached.
  */
 import type { LocalEntra } from '../../../devtools/local-entra/server';
 import { fabricAppToken } from '../../../devtools/local-entra/fabric-tokens';
@@ -22,6 +23,11 @@ const counting = (keys: SigningKeySource): SigningKeySource => ({
   close: () => keys.close(),
 });
 const reason = (p: Promise<unknown>) => p.then(() => 'accepted', (err: unknown) => (err instanceof TokenInvalid ? err.reason : err));
+/** Validates a token twice, which stores it in the cache (two key lookups). */
+const cache = async (token: string): Promise<void> => {
+  await t.auth.validator.validate(token);
+  await t.auth.validator.validate(token);
+};
 
 beforeAll(async () => {
   idp = await startIdp();
@@ -36,28 +42,44 @@ afterAll(async () => {
 });
 
 describe('verified-token cache', () => {
-  it('verifies a repeated token once', async () => {
+  it('verifies a repeated token twice, then answers from the cache', async () => {
     const token = await fabricAppToken(idp, workload);
     const first = await t.auth.validator.validate(token);
-    for (let i = 0; i < 5; i++) expect(await t.auth.validator.validate(token)).toEqual(first);
     expect(getKeyCalls).toBe(1);
+    for (let i = 0; i < 5; i++) expect(await t.auth.validator.validate(token)).toEqual(first);
+    expect(getKeyCalls).toBe(2);
+  });
+
+  it('tokens presented once do not push a reused token out of the cache', async () => {
+    const small = buildAuth(idp, { cacheEntries: 3, wrapKeys: counting });
+    try {
+      const reused = await fabricAppToken(idp, workload);
+      await small.auth.validator.validate(reused);
+      await small.auth.validator.validate(reused);
+      for (let i = 0; i < 10; i++) await small.auth.validator.validate(await fabricAppToken(idp, workload));
+      getKeyCalls = 0;
+      await small.auth.validator.validate(reused);
+      expect(getKeyCalls).toBe(0);
+    } finally {
+      small.auth.close();
+    }
   });
 
   it('re-checks exp on every hit: an expired token is rejected even though it is cached', async () => {
     const token = await fabricAppToken(idp, workload, { expiresInSeconds: 60 });
-    await t.auth.validator.validate(token);
+    await cache(token);
     t.clock.advance((60 + CLOCK_TOLERANCE_SECONDS - 5) * 1000);
     expect(await reason(t.auth.validator.validate(token))).toBe('accepted');
     t.clock.advance(10 * 1000);
     expect(await reason(t.auth.validator.validate(token))).toBe('is expired');
-    expect(getKeyCalls).toBe(1); // refused from the cache entry, which is then dropped
+    expect(getKeyCalls).toBe(2); // refused from the cache entry, which is then dropped
     expect(await reason(t.auth.validator.validate(token))).toBe('is expired');
-    expect(getKeyCalls).toBe(2);
+    expect(getKeyCalls).toBe(3);
   });
 
   it('re-checks nbf on every hit (the clock stepped back)', async () => {
     const token = await fabricAppToken(idp, workload);
-    await t.auth.validator.validate(token);
+    await cache(token);
     t.clock.advance(-(CLOCK_TOLERANCE_SECONDS + 10) * 1000);
     expect(await reason(t.auth.validator.validate(token))).toBe('is not yet valid (nbf)');
   });
@@ -77,17 +99,17 @@ describe('verified-token cache', () => {
 
   it('keys on the exact bytes: a re-spelled token is not a hit', async () => {
     const token = await fabricAppToken(idp, workload);
-    await t.auth.validator.validate(token);
+    await cache(token);
     // Same claims, other key order: another spelling of the same content.
     const respelled = await idp.sign(headerOf(token) as never, Object.fromEntries(Object.entries(claimsOf(token)).reverse()));
     expect(respelled).not.toBe(token);
     await t.auth.validator.validate(respelled);
-    expect(getKeyCalls).toBe(2);
+    expect(getKeyCalls).toBe(3);
   });
 
   it('a cached token whose key was withdrawn is validated in full again (and refused)', async () => {
     const token = await fabricAppToken(idp, workload);
-    await t.auth.validator.validate(token);
+    await cache(token);
     const kid = headerOf(token).kid as string;
     await idp.rotateKey();
     idp.retireKey(kid);
@@ -96,6 +118,6 @@ describe('verified-token cache', () => {
     for (let i = 0; i < 200 && t.auth.keys.peekKey(kid); i++) await new Promise((r) => setTimeout(r, 10));
     const err = await t.auth.validator.validate(token).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SigningKeyNotFound);
-    expect(getKeyCalls).toBe(2);
+    expect(getKeyCalls).toBe(3);
   });
 });
