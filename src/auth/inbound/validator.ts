@@ -10,7 +10,7 @@
  * (RSASSA-PKCS1-v1_5, SHA-256, over the exact ASCII of `header.payload`); the algorithm is pinned to RS256 by the
  * pre-checks before any key is touched. Every claims-set rule is still jose's own code: after the signature
  * passed, the verified payload segment is handed to jose.UnsecuredJWT.decode with the same options jwtVerify takes.
- * That step is about 15 % of a unique token's validation on Node 20 (jose decodes base64 through atob there); it is
+ * That step is about 16 % of a unique authentication on Node 20 (jose decodes base64 through atob there); it is
  * kept on purpose: the claims set is jose's job, and this project's own rules (claims.ts, lifetime.ts) only add
  * Entra's and re-check the lifetime on cache hits (docs/performance.md has the measurements).
  * Role checks (app-only vs delegated, caller app, tenant, scopes) belong to the pre-handlers.
