@@ -18,48 +18,42 @@ export const STORAGE_MAX_RETRY_DELAY_MS = 2_000;
 
 type AdditionalPolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number];
 
-/** data-tables has no per-try timeout option: this policy sets one on every try (it runs inside the retry loop). */
-function tryTimeoutPolicy(tryTimeoutMs: number): AdditionalPolicy {
-  return {
-    position: 'perRetry',
-    policy: {
-      name: 'storageTryTimeout',
-      sendRequest(request, next) {
-        if (!request.timeout) request.timeout = tryTimeoutMs;
-        return next(request);
-      },
-    },
-  };
-}
-
 /**
- * Aborts the whole operation (every try and every wait between tries) after deadlineMs. It runs once per call,
- * outside the retry loop, and keeps any abort signal the caller passed. The SDK then fails with its AbortError,
- * which errors.ts reports as a storage outage (503).
+ * A policy that aborts what runs below it after `ms`, keeping any abort signal passed from above, and clears its timer
+ * however that ends. The SDK then fails with its AbortError (not retried), which errors.ts reports as a storage
+ * outage (503). The per-try cut-off is one of these too, rather than the request's own `timeout`: the HTTP client
+ * leaves that timer running when a try fails (refused connection, abort), holding the process up to a whole try.
  */
-function operationDeadlinePolicy(deadlineMs: number): AdditionalPolicy {
+function abortAfterPolicy(name: string, position: 'perCall' | 'perRetry', ms: number): AdditionalPolicy {
   return {
-    position: 'perCall',
+    position,
     policy: {
-      name: 'storageOperationDeadline',
+      name,
       async sendRequest(request, next) {
         const controller = new AbortController();
-        const caller = request.abortSignal;
-        const onCallerAbort = (): void => controller.abort();
-        if (caller?.aborted) controller.abort();
-        caller?.addEventListener('abort', onCallerAbort, { once: true });
-        const timer = setTimeout(() => controller.abort(), deadlineMs);
+        const above = request.abortSignal;
+        const onAboveAbort = (): void => controller.abort();
+        if (above?.aborted) controller.abort();
+        above?.addEventListener('abort', onAboveAbort, { once: true });
+        const timer = setTimeout(() => controller.abort(), ms);
         request.abortSignal = controller.signal;
         try {
           return await next(request);
         } finally {
           clearTimeout(timer);
-          caller?.removeEventListener('abort', onCallerAbort);
+          above?.removeEventListener('abort', onAboveAbort);
+          request.abortSignal = above;
         }
       },
     },
   };
 }
+
+/** data-tables has no per-try timeout option: this one runs inside the retry loop, once per try. */
+const tryTimeoutPolicy = (tryTimeoutMs: number): AdditionalPolicy => abortAfterPolicy('storageTryTimeout', 'perRetry', tryTimeoutMs);
+
+/** Ends the whole operation (every try and every wait between tries): it runs once per call, outside the retry loop. */
+const operationDeadlinePolicy = (deadlineMs: number): AdditionalPolicy => abortAfterPolicy('storageOperationDeadline', 'perCall', deadlineMs);
 
 export interface StorageTimeouts {
   /** Cut-off of one table try, ms. */

@@ -3,6 +3,7 @@
  * @azure/identity credential from the local Entra ID, accepted by Azurite's OAuth mode), creation on first use,
  * caching, and outages (refused connection, a server that never answers) surfacing as a bounded 503.
  */
+import { createHook } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -101,7 +102,8 @@ describe('storage outages', () => {
 
   it('answers a refused connection with a retryable 503 after a bounded number of tries, then recovers', async () => {
     const port = await freePort();
-    const clients = createStorageClients({ connectionString: at(port) });
+    // Short tries: the queue SDK leaves each failed try's timer running for its whole timeout.
+    const clients = createStorageClients({ connectionString: at(port) }, { timeouts: { queueBlobTryTimeoutMs: 300 } });
     const err = await clients.getTableClient('outage').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceUnavailableError);
     expect((err as ServiceUnavailableError).errorCode).toBe('StorageUnavailable');
@@ -148,6 +150,25 @@ describe('storage outages', () => {
       expect(elapsed).toBeGreaterThanOrEqual(350);
       expect(elapsed).toBeLessThan(10_000); // far below one 60 s try: the deadline, not the try timeout, ended it
       expect(connections - before).toBe(1);
+    });
+
+    it('leaves no timer running once the deadline has ended the operation', async () => {
+      // Every timer created while the operation runs, until it is cleared or fires (destroy hooks arrive a tick later).
+      const live = new Set<number>();
+      const hook = createHook({
+        init: (id, type) => void (type === 'Timeout' && live.add(id)),
+        destroy: (id) => void live.delete(id),
+      });
+      const clients = createStorageClients({ connectionString: at(port) }, { timeouts: { tableTryTimeoutMs: 60_000, operationDeadlineMs: 300 } });
+      hook.enable();
+      try {
+        await expect(clients.getTableClient('deadline-timers')).rejects.toMatchObject({ status: 503 });
+        const watch = [...live];
+        await new Promise((r) => setTimeout(r, 100));
+        expect(watch.filter((id) => live.has(id))).toEqual([]);
+      } finally {
+        hook.disable();
+      }
     });
 
     it('the default bounds keep every storage operation inside the 15 s the resilience tests allow', () => {
