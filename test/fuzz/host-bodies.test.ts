@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { startTestEnvironment, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
 import { expectNoServerError, send, until, type Answer } from '../resilience/support/answers';
 import { createOneLakeWorkspace } from '../resilience/support/storage';
 import { bodyText, calcContent, definition, executionData, hostileString, jobRef, json, jsonObject } from './support/arbitraries';
@@ -46,11 +46,7 @@ beforeAll(async () => {
   await watch.start();
 }, 60_000);
 
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
+afterAll(() => stopCheckingLogs(env));
 
 interface Route {
   readonly name: string;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { startTestEnvironment, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
 import { expectErrorBody, expectNoServerError, send } from '../resilience/support/answers';
 import { snapshotTenant } from '../resilience/support/storage';
 import { hostileHeadString, pathSegment } from './support/arbitraries';
@@ -41,11 +41,7 @@ beforeAll(async () => {
   await watch.start();
 }, 60_000);
 
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
+afterAll(() => stopCheckingLogs(env));
 
 interface Template {
   readonly method: string;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { decodeJwt } from 'jose';
 import { FABRIC_RESOURCE } from '../../devtools/local-fabric-api/server';
-import { startTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, type TestEnvironment } from '../support/environment';
 
 const USERS = 10;
 const ITEMS_PER_USER = 100;
@@ -22,11 +22,7 @@ let env: TestEnvironment;
 beforeAll(async () => {
   env = await startTestEnvironment();
 }, 60_000);
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
+afterAll(() => stopCheckingLogs(env));
 
 /**
  * The local Fabric API verifies tokens against the same IdP's JWKS: load its key cache now with tokens minted

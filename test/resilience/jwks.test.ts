@@ -5,7 +5,7 @@
  * by itself. With keys already loaded an outage changes nothing (stale-if-error). A new key is picked up after the
  * unknown-kid cooldown with exactly one more fetch.
  */
-import { startTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, type TestEnvironment } from '../support/environment';
 import { ANSWER_BOUND_MS, expectErrorBody, expectRetryable503, send, until, type Answer } from './support/answers';
 
 const RESOLVE_BODY = JSON.stringify({ context: [{ name: 'EndpointName', value: 'resilience' }] });
@@ -59,9 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rotationScenario?.catch(() => undefined);
-  const logs = [down, slow, garbage, rotation].map((e) => e?.logs() ?? '').join('\n');
-  await Promise.all([down, slow, garbage, rotation].map((e) => e?.stop()));
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
+  await stopCheckingLogs(down, slow, garbage, rotation);
 });
 
 describe('JWKS unreachable at the first request (connection reset)', () => {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LocalUser } from '../../devtools/local-entra/fabric-tokens';
-import { startTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, type TestEnvironment } from '../support/environment';
 import { ANSWER_BOUND_MS, expectRetryable503, send, until, type Answer } from './support/answers';
 
 let env: TestEnvironment;
@@ -15,9 +15,7 @@ beforeAll(async () => {
   env = await startTestEnvironment({ backendSecretSource: 'keyVault' });
 }, 60_000);
 afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
+  const logs = await stopCheckingLogs(env);
   expect(logs).not.toContain(env.backendClientSecret);
 });
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalUser } from '../../devtools/local-entra/fabric-tokens';
 import { aadError, type TokenOverride } from '../../devtools/local-entra/server';
-import { startTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startTestEnvironment, stopCheckingLogs, type TestEnvironment } from '../support/environment';
 import { ANSWER_BOUND_MS, expectRetryable503, send, until, type Answer } from './support/answers';
 
 const OBO = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -16,11 +16,7 @@ let env: TestEnvironment;
 beforeAll(async () => {
   env = await startTestEnvironment();
 }, 60_000);
-afterAll(async () => {
-  const logs = env?.logs() ?? '';
-  await env?.stop();
-  expect(logs).not.toMatch(/InternalError|Unhandled error/);
-});
+afterAll(() => stopCheckingLogs(env));
 afterEach(() => env.idp.setTokenOverride(undefined));
 
 /** A data-plane permissions read on a new item (so no answer cache hides the token module). */

@@ -78,6 +78,17 @@ function sharedStorage(): { connectionString: string; blobEndpoint: string } {
   return { connectionString, blobEndpoint };
 }
 
+/**
+ * Stops the environments (undefined ones are skipped: a failed beforeAll) and fails the suite if any host logged an
+ * internal or unhandled error meanwhile. Returns the hosts' logs for further checks.
+ */
+export async function stopCheckingLogs(...envs: (TestEnvironment | undefined)[]): Promise<string> {
+  const logs = envs.map((e) => e?.logs() ?? '').join('\n');
+  await Promise.all(envs.map((e) => e?.stop()));
+  expect(logs).not.toMatch(/InternalError|Unhandled error/);
+  return logs;
+}
+
 export async function startTestEnvironment(opts: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
   const storage = opts.storage ?? sharedStorage();
   const tlsDir = join(REPO_ROOT, '.cache', 'tls');
