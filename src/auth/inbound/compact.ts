@@ -1,5 +1,6 @@
 /**
- * Pre-checks of a compact JWS before any key lookup or signature work (token-validation.md §2 rules 1-4, 8, 9). Pure.
+ * Pre-checks of a compact JWS before any key lookup or signature work (token-validation.md §2 rules 1-4, 8, 9). No I/O;
+ * the only state is a bounded memo of header segments that passed (same segment, same answer).
  * They make one token have exactly one spelling (so the verified-token cache and logs key on it safely) and make sure
  * a bad header never causes a JWKS fetch.
  */
@@ -80,21 +81,23 @@ function checkHeader(segment: string): CompactHeader {
   return Object.freeze({ alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' });
 }
 
+function rememberHeader(segment: string): CompactHeader {
+  const header = checkHeader(segment);
+  if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.clear();
+  checkedHeaders.set(segment, header);
+  return header;
+}
+
 /** Returns the checked token split at its dots, or throws TokenInvalid naming the first rule broken. */
 export function precheckCompactJws(token: string): CompactJws {
   if (token.length === 0) throw new TokenInvalid('is empty');
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
-  let header = checkedHeaders.get(parts[0]);
-  if (!isCanonicalBase64url(parts[1]) || !isCanonicalBase64url(parts[2]) || (header === undefined && !isCanonicalBase64url(parts[0]))) {
-    throw new TokenInvalid('is not in canonical compact form');
-  }
-  if (header === undefined) {
-    header = checkHeader(parts[0]);
-    if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.clear();
-    checkedHeaders.set(parts[0], header);
-  }
+  const known = checkedHeaders.get(parts[0]); // a known segment passed every header check, canonical form included
+  const canonical = (known !== undefined || isCanonicalBase64url(parts[0])) && isCanonicalBase64url(parts[1]) && isCanonicalBase64url(parts[2]);
+  if (!canonical) throw new TokenInvalid('is not in canonical compact form');
+  const header = known ?? rememberHeader(parts[0]);
   return {
     header,
     signingInput: token.slice(0, parts[0].length + 1 + parts[1].length),
