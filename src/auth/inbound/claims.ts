@@ -1,5 +1,5 @@
 /**
- * Entra claim rules checked after the signature (token-validation.md §2: tid, ver, exact issuer per version,
+ * Entra's own claim rules, checked after jose (docs/security.md, rules 14-18: tenant, exact issuer per version,
  * single-string audience per version, signing-key issuer binding, claim types). Pure: returns a typed view.
  */
 import { TokenInvalid } from './errors';
