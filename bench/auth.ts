@@ -85,8 +85,7 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
       const auth = buildAuth(idp);
       try {
         if (!(await auth.keys.prime())) throw new Error('JWKS not loaded');
-        // Two calls: the verified-token cache stores a token on its second successful validation.
-        if (warm) for (let i = 0; i < 2; i++) await authenticateControlPlane(auth, pick(0), options, scope);
+        if (warm) await authenticateControlPlane(auth, pick(0), options, scope); // the verified-token cache stores it
         return await measure(total, concurrency, (i) => authenticateControlPlane(auth, pick(i), options, scope));
       } finally {
         auth.close();
@@ -106,7 +105,7 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
       joseSequential.push(await measure(pairs.length, 1, (i) => joseVerifyPair(pairs[i])));
       uniqueConcurrent.push(await authenticate(requests.length, CONCURRENCY, (i) => requests[i]));
       uniqueSequential.push(await authenticate(requests.length, 1, (i) => requests[i]));
-      // Fabric reuses its app token for an hour: from the third call on, the verified-token cache answers.
+      // Fabric reuses its app token for an hour: from the second call on, the verified-token cache answers.
       repeated.push(await authenticate(repeatedOps, CONCURRENCY, () => requests[0], true));
     }
     const baseline = raw.map((v) => v / 2);
@@ -117,9 +116,9 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
     return [
       row('raw crypto.verify RS256 (1 verify)', raw),
       row('baseline: 2 raw RS256 verifies', baseline),
-      row(`SubjectAndAppToken auth, unique tokens, ${CONCURRENCY} in flight`, uniqueConcurrent, { min: 0.5, text: '>= 0.5x' }),
+      row(`SubjectAndAppToken auth, unique tokens, ${CONCURRENCY} in flight`, uniqueConcurrent, { min: 0.3, text: '>= 0.3x' }),
       row('SubjectAndAppToken auth, unique tokens, 1 in flight', uniqueSequential),
-      row(`SubjectAndAppToken auth, repeated tokens, ${CONCURRENCY} in flight`, repeated, { min: 2, text: '>= 2x (well above raw)' }),
+      row(`SubjectAndAppToken auth, repeated tokens, ${CONCURRENCY} in flight`, repeated, { min: 5, text: '>= 5x' }),
       row(`plain jose.jwtVerify x2 (RS256 only), unique tokens, ${CONCURRENCY} in flight`, joseConcurrent),
       row('plain jose.jwtVerify x2 (RS256 only), unique tokens, 1 in flight', joseSequential),
     ];
