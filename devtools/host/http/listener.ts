@@ -103,6 +103,8 @@ export function createHttpListener(options: HttpListenerOptions): (req: http.Inc
   return async (req, res) => {
     const limitStatus = requestLimitStatus(req);
     if (limitStatus) return refuse(req, res, limitStatus);
+    // Kestrel refuses a request with more than one Host header (Node would keep the first).
+    if ((req.headersDistinct.host?.length ?? 0) > 1) return refuse(req, res, 400);
     const method = (req.method ?? 'GET').toUpperCase();
     const host = req.headers.host ?? options.fallbackHost();
     let url: URL;

@@ -52,11 +52,12 @@ describe('local host: HTTP as the Functions host does it', () => {
     await host?.stop();
   });
 
-  it('joins repeated request headers with "," (every header, cookies too)', async () => {
+  it('joins repeated request headers with "," (every header, cookies too); two Host headers are 400', async () => {
     const e = await echo('GET', '/workspaces/w/items/i', ['Authorization', 'Bearer a', 'authorization', 'Bearer b', 'x-dup', '1', 'x-dup', '', 'x-dup', '2', 'cookie', 'x=1', 'cookie', 'y=2']);
     expect(e.headers.authorization).toBe('Bearer a,Bearer b');
     expect(e.headers['x-dup']).toBe('1,2');
     expect(e.headers.cookie).toBe('x=1,y=2');
+    expect((await request('GET', '/workspaces/w/items/i', ['host', 'other.example'])).status).toBe(400);
   });
 
   it('hands a chunked body (no Content-Length) over as empty, with its headers; a Content-Length body as sent', async () => {
