@@ -25,7 +25,7 @@ export interface HttpListenerOptions {
   readonly invoke: Invoker;
   /** Origin used to build request URLs when the client sent no Host header. */
   readonly fallbackHost: () => string;
-  /** Where to explain a request the host refused before invoking anything (the host log). */
+  /** Host log warnings: routes that can overlap (at start-up), a request refused before invoking anything. */
   readonly warn?: (message: string) => void;
 }
 
@@ -50,9 +50,7 @@ export function joinValues(values: readonly string[]): string {
 
 /** Every header once (lower-case names), repeated ones joined as Kestrel's header dictionary gives them to the host. */
 export function headerRecord(distinct: NodeJS.Dict<string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(distinct)) if (v !== undefined) out[k] = joinValues(v);
-  return out;
+  return Object.fromEntries(Object.entries(distinct).flatMap(([k, v]) => (v === undefined ? [] : [[k, joinValues(v)]])));
 }
 
 /** ASP.NET's query collection: names case-insensitive (the first spelling kept), repeated values joined. */

@@ -63,6 +63,9 @@ describe('headers and query as the host passes them', () => {
     expect(joinValues(['', 'b', ''])).toBe('b');
     expect(joinValues([''])).toBe('');
     expect(headerRecord({ authorization: ['Bearer a', 'Bearer b'], cookie: ['x=1', 'y=2'], 'x-empty': [''] })).toEqual({ authorization: 'Bearer a,Bearer b', cookie: 'x=1,y=2', 'x-empty': '' });
+    const odd = headerRecord(JSON.parse('{"__proto__":["x"]}') as NodeJS.Dict<string[]>);
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(Object.keys(odd)).toEqual(['__proto__']);
   });
 
   it('merges query names case-insensitively, keeping the first spelling', () => {
