@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { findJsonTextProblem, MAX_BODY_DEPTH, parseJsonObjectBody } from '../../../src/http/json-text';
 import { InvalidRequestError } from '../../../src/fabric/errors';
 import { MAX_PAYLOAD_DEPTH } from '../../../src/items/limits';
+import { canonicalJson, mergePatch, withinDepth } from '../../../src/items/json';
+import type { JsonValue } from '../../../src/items/model';
+import { parseJsonObject } from '../../../src/jobs/validation';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 /** The errorCode parseJsonObjectBody throws, 'accepted', or what else it threw (a failure). */
@@ -22,6 +25,15 @@ const nestedObjects = (d: number): string => `${'{"a":'.repeat(d - 1)}{}${'}'.re
 describe('JSON body rules', () => {
   it('the depth limit leaves room for every per-field limit inside the body envelope', () => {
     expect(MAX_BODY_DEPTH).toBeGreaterThan(MAX_PAYLOAD_DEPTH + 1);
+  });
+
+  it('the recursive helpers that walk bodies handle the deepest body the reader accepts', () => {
+    const body = parseJsonObjectBody(bytes(`{"executionData":${nestedObjects(MAX_BODY_DEPTH - 1)}}`));
+    const deepest = body.executionData as JsonValue;
+    expect(parseJsonObject('executionData', deepest, 16 * 1024)).toBe(deepest);
+    expect(canonicalJson(mergePatch(deepest, deepest))).toBe(JSON.stringify(deepest));
+    expect(withinDepth(deepest, MAX_BODY_DEPTH - 1)).toBe(true);
+    expect(withinDepth(deepest, MAX_BODY_DEPTH - 2)).toBe(false);
   });
 
   it('accepts exactly what JSON.parse accepts when depth and member names are within the rules', () => {
