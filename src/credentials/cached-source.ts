@@ -7,6 +7,7 @@
  *   (vault and secret, never the value), and is not retried for `failureBackoffMs` (no hammering a vault that is down).
  */
 import type { CredentialType } from '../config';
+import { systemClock, type Clock } from '../shared/clock';
 import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 import { BackendCredentialUnavailableError, KeyVaultReadError } from './errors';
@@ -26,7 +27,7 @@ export interface CachedSourceOptions {
   readonly log: Logger;
   readonly minRenewIntervalMs?: number;
   readonly failureBackoffMs?: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 interface Cached extends CredentialSnapshot {
@@ -43,14 +44,14 @@ export class CachedCredentialSource implements CredentialSource {
   private failure?: BackendCredentialUnavailableError;
   private lastRenewAt = Number.NEGATIVE_INFINITY;
   private generation = 0;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly minRenewIntervalMs: number;
   private readonly failureBackoffMs: number;
 
   constructor(private readonly options: CachedSourceOptions) {
     this.type = options.type;
     this.description = options.description;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.minRenewIntervalMs = options.minRenewIntervalMs ?? 30_000;
     this.failureBackoffMs = options.failureBackoffMs ?? 5_000;
   }
@@ -58,8 +59,8 @@ export class CachedCredentialSource implements CredentialSource {
   async current(): Promise<CredentialSnapshot> {
     const c = this.cached;
     if (c) {
-      const due = this.now() - c.loadedAt >= this.options.refreshMs;
-      const backingOff = this.failedAt !== undefined && this.now() - this.failedAt < this.failureBackoffMs;
+      const due = this.clock.now() - c.loadedAt >= this.options.refreshMs;
+      const backingOff = this.failedAt !== undefined && this.clock.now() - this.failedAt < this.failureBackoffMs;
       if (!due || backingOff) return c;
       try {
         return await this.reload();
@@ -68,7 +69,7 @@ export class CachedCredentialSource implements CredentialSource {
         return c;
       }
     }
-    if (this.failure && this.failedAt !== undefined && this.now() - this.failedAt < this.failureBackoffMs) throw this.failure;
+    if (this.failure && this.failedAt !== undefined && this.clock.now() - this.failedAt < this.failureBackoffMs) throw this.failure;
     return this.reload();
   }
 
@@ -78,8 +79,8 @@ export class CachedCredentialSource implements CredentialSource {
       await this.inflight.catch(() => undefined);
       return (this.cached?.generation ?? 0) > rejectedGeneration;
     }
-    if (this.now() - this.lastRenewAt < this.minRenewIntervalMs) return false;
-    this.lastRenewAt = this.now();
+    if (this.clock.now() - this.lastRenewAt < this.minRenewIntervalMs) return false;
+    this.lastRenewAt = this.clock.now();
     try {
       const c = await this.reload();
       return c.generation > rejectedGeneration;
@@ -94,14 +95,14 @@ export class CachedCredentialSource implements CredentialSource {
         const loaded = await this.options.load();
         const changed = !this.cached || this.cached.fingerprint !== loaded.fingerprint;
         if (changed) this.generation++;
-        const next: Cached = { generation: this.generation, material: loaded.material, fingerprint: loaded.fingerprint, loadedAt: this.now() };
+        const next: Cached = { generation: this.generation, material: loaded.material, fingerprint: loaded.fingerprint, loadedAt: this.clock.now() };
         if (changed && this.cached) this.options.log.info(`Backend credential changed (generation ${next.generation}): ${this.description}`);
         this.cached = next;
         this.failedAt = undefined;
         this.failure = undefined;
         return next;
       } catch (err) {
-        this.failedAt = this.now();
+        this.failedAt = this.clock.now();
         this.failure = new BackendCredentialUnavailableError(retryAfterFor(err), err);
         this.options.log.error(`Backend credential could not be read: ${this.description}`, { cause: describeError(err) });
         throw this.failure;

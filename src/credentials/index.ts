@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config';
 import { getConfig } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
+import type { Clock } from '../shared/clock';
 import { federatedAssertionAudience } from '../tokens/authority';
 import { createKeyVaultSecretReader, type SecretReader } from './key-vault';
 import { getManagedIdentity } from './managed-identity';
@@ -26,7 +27,7 @@ export interface CredentialDependencies {
   readonly identity?: () => Promise<TokenCredential>;
   /** Key Vault reader (default: one SecretClient for KEY_VAULT_URI through the managed identity). */
   readonly secrets?: SecretReader;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 export function createCredentialSource(config: Config, deps: CredentialDependencies = {}): CredentialSource {
@@ -43,9 +44,9 @@ export function createCredentialSource(config: Config, deps: CredentialDependenc
     case 'ManagedIdentityFic':
       return managedIdentityFicSource(identity, { audience: federatedAssertionAudience(config.authorityHost), clientId: c.managedIdentityClientId, log });
     case 'KeyVaultCertificate':
-      return keyVaultCertificateSource(secrets(), c.certificateName ?? '', { refreshMs, log, now: deps.now });
+      return keyVaultCertificateSource(secrets(), c.certificateName ?? '', { refreshMs, log, clock: deps.clock });
     case 'KeyVaultSecret':
-      return keyVaultSecretSource(secrets(), c.secretName, { refreshMs, log, now: deps.now });
+      return keyVaultSecretSource(secrets(), c.secretName, { refreshMs, log, clock: deps.clock });
     case 'EnvironmentSecret':
       return environmentSecretSource(c.clientSecret ?? '', { isDevelopment: config.isDevelopment, log });
   }

@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 import { CachedCredentialSource } from './cached-source';
 import { parseCertificateSecret } from './certificate-pem';
+import type { Clock } from '../shared/clock';
 import { BackendCredentialUnavailableError } from './errors';
 import type { SecretReader } from './key-vault';
 import type { CredentialSnapshot, CredentialSource } from './types';
@@ -29,7 +30,7 @@ export function environmentSecretSource(secret: string, options: { readonly isDe
   });
 }
 
-export function keyVaultSecretSource(reader: SecretReader, secretName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly now?: () => number }): CredentialSource {
+export function keyVaultSecretSource(reader: SecretReader, secretName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly clock?: Clock }): CredentialSource {
   return new CachedCredentialSource({
     type: 'KeyVaultSecret',
     description: `Key Vault ${reader.vaultUri} secret '${secretName}'`,
@@ -41,7 +42,7 @@ export function keyVaultSecretSource(reader: SecretReader, secretName: string, o
   });
 }
 
-export function keyVaultCertificateSource(reader: SecretReader, certificateName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly now?: () => number }): CredentialSource {
+export function keyVaultCertificateSource(reader: SecretReader, certificateName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly clock?: Clock }): CredentialSource {
   return new CachedCredentialSource({
     type: 'KeyVaultCertificate',
     description: `Key Vault ${reader.vaultUri} certificate '${certificateName}'`,

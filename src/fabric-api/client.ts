@@ -8,7 +8,7 @@
  */
 import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import type { TokenClient } from '../tokens/types';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_CLOCK, type Attempt, type Clock, type RetryPolicy } from '../tokens/retry';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../tokens/retry';
 import { AccessDeniedError, FabricApiFailedError, FabricApiUnavailableError, FabricThrottledError } from './errors';
 import { TtlCache } from './ttl-cache';
 import { GUID } from '../fabric/guid';
@@ -31,7 +31,7 @@ export interface FabricApiClientOptions {
   readonly retryPolicy?: RetryPolicy;
   /** Per-attempt timeout, ms (default 10 s). */
   readonly timeoutMs?: number;
-  readonly clock?: Clock;
+  readonly clock?: RetryClock;
 }
 
 export const DEFAULT_PERMISSIONS_TTL_MS = 60_000;
@@ -39,11 +39,11 @@ export const DEFAULT_PERMISSIONS_TTL_MS = 60_000;
 export class FabricApiClient {
   private readonly cache: TtlCache<readonly string[]>;
   private readonly inflight = new Map<string, Promise<readonly string[]>>();
-  private readonly clock: Clock;
+  private readonly clock: RetryClock;
 
   constructor(private readonly o: FabricApiClientOptions) {
-    this.clock = o.clock ?? SYSTEM_CLOCK;
-    this.cache = new TtlCache(o.permissionsTtlMs ?? DEFAULT_PERMISSIONS_TTL_MS, o.maxCacheEntries ?? 10_000, () => this.clock.now());
+    this.clock = o.clock ?? SYSTEM_RETRY_CLOCK;
+    this.cache = new TtlCache(o.permissionsTtlMs ?? DEFAULT_PERMISSIONS_TTL_MS, o.maxCacheEntries ?? 10_000, this.clock);
   }
 
   /** The caller's permissions on the item, e.g. ["Read", "Write"]. */

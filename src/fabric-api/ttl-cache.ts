@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../shared/clock';
+
 /**
  * A small in-memory cache with a fixed time-to-live and a size bound (oldest entries evicted first). Pure apart from
  * the injected clock. Used for ResolvePermissions answers, which may be a little stale but must not be stale long.
@@ -8,13 +10,13 @@ export class TtlCache<V> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get(key: string): V | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.expiresAt <= this.now()) {
+    if (e.expiresAt <= this.clock.now()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -23,7 +25,7 @@ export class TtlCache<V> {
 
   set(key: string, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: this.clock.now() + this.ttlMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

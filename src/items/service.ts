@@ -8,6 +8,7 @@
  * - restore: clears deletedAt, nothing else changes; unknown, hard-deleted or expired → 404 ItemNotRestorable.
  */
 import type { Logger } from '../observability/logger';
+import { systemClock, type Clock } from '../shared/clock';
 import type { ItemTypeRegistry, RegisteredItemType } from '../workload/registry';
 import { definitionEquals } from './definition';
 import { InvalidItemPayloadError, ItemAlreadyExistsError, ItemNotFoundError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
@@ -51,7 +52,7 @@ export interface ItemServiceDeps {
   /** Removes what else belongs to an item when it is hard-deleted (its job records). */
   readonly purgeRelated: (key: ItemKey) => Promise<void>;
   readonly retentionDays: number;
-  readonly now?: () => Date;
+  readonly clock?: Clock;
   /** Tries of an update against concurrent writers; N concurrent writers always finish within N tries. */
   readonly maxUpdateAttempts?: number;
 }
@@ -84,7 +85,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createItemService(deps: ItemServiceDeps): ItemService {
   const { store, registry, purgeRelated } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = () => new Date(clock.now());
   const maxAttempts = deps.maxUpdateAttempts ?? DEFAULT_MAX_UPDATE_ATTEMPTS;
   const retentionMs = deps.retentionDays * DAY_MS;
 

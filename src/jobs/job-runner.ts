@@ -18,7 +18,8 @@ import type { ItemDefinition } from '../items/model';
 import { parseExecutionDataOf, type JobContext, type JobItem, type JobTypeResolver } from './job-type';
 import { updateJob } from './job-updates';
 import { JobMessageInvalid, parseJobMessage } from './message';
-import { systemClock, type Clock, type ItemReader, type LongRunningTokens, type OneLakeWriter } from './ports';
+import { systemClock, type Clock } from '../shared/clock';
+import type { ItemReader, LongRunningTokens, OneLakeWriter } from './ports';
 import { RunSession } from './run-session';
 
 export interface JobRunnerDeps {
@@ -72,7 +73,7 @@ export class JobRunner {
       log.info('Job already finished: dropping the message', { jobInstanceId: key.jobInstanceId, status: stored.record.status });
       return 'skipped';
     }
-    const nowMs = this.clock().getTime();
+    const nowMs = this.clock.now();
     const late = overdueError(stored.record, nowMs, 0);
     if (late) return this.systemFail(key, stored, late.errorCode, log, () => late);
 
@@ -83,7 +84,7 @@ export class JobRunner {
     const started = await updateJob(
       this.deps.store,
       key,
-      (s) => (isTerminal(s.record.status) ? undefined : { type: 'start', runId, now: this.clock().toISOString(), messageId: delivery.messageId }),
+      (s) => (isTerminal(s.record.status) ? undefined : { type: 'start', runId, now: new Date(this.clock.now()).toISOString(), messageId: delivery.messageId }),
       stored,
     );
     if (started.result?.outcome === 'rejected' && started.result.reason === 'duplicateMessage') {
@@ -150,7 +151,7 @@ export class JobRunner {
       return;
     }
     const out = await updateJob(this.deps.store, key, (s) =>
-      isTerminal(s.record.status) ? undefined : { type: 'fail', now: this.clock().toISOString(), error: JobErrors.retriesExhausted(s.record.attempts, s.record.lastError) },
+      isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: JobErrors.retriesExhausted(s.record.attempts, s.record.lastError) },
     );
     if (out.result?.outcome === 'changed') log.error('Job failed: its message exhausted its retries', { jobInstanceId: key.jobInstanceId, attempts: out.stored?.record.attempts });
     else log.info('Poison job message for a job that already ended', { jobInstanceId: key.jobInstanceId, status: out.stored?.record.status ?? 'missing' });
@@ -194,7 +195,7 @@ export class JobRunner {
   }
 
   private async systemFail(key: JobKey, stored: StoredJob, reason: string, log: Logger, error: () => ReturnType<typeof JobErrors.internal>): Promise<RunOutcome> {
-    const out = await updateJob(this.deps.store, key, (s) => (isTerminal(s.record.status) ? undefined : { type: 'fail', now: this.clock().toISOString(), error: error() }), stored);
+    const out = await updateJob(this.deps.store, key, (s) => (isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: error() }), stored);
     log.warn(`Job failed before it ran: ${reason}`, { jobInstanceId: key.jobInstanceId, outcome: out.result?.outcome });
     return out.result?.outcome === 'changed' ? 'failed' : 'skipped';
   }

@@ -11,7 +11,8 @@ import type { JobStore } from './job-store';
 import { parseExecutionDataOf, type JobTypeResolver } from './job-type';
 import { updateJob } from './job-updates';
 import { jobView, notFoundView, type JobView } from './job-view';
-import { systemClock, type Clock, type ItemReader, type LongRunningTokens } from './ports';
+import { systemClock, type Clock } from '../shared/clock';
+import type { ItemReader, LongRunningTokens } from './ports';
 import type { CreateJobInput, ItemPath, JobRef } from './validation';
 
 /** The caller as the control-plane authentication established it. */
@@ -85,7 +86,7 @@ export class JobService {
         itemType: input.itemType,
         jobType: input.jobType,
         invokeType: input.invokeType,
-        createdUtc: this.clock().toISOString(),
+        createdUtc: new Date(this.clock.now()).toISOString(),
         timeoutSeconds: declaration.timeoutSeconds,
         status: 'NotStarted',
         attempts: 0,
@@ -124,7 +125,7 @@ export class JobService {
     const key = keyOf(tenantId, target);
     const stored = await this.deps.store.get(key);
     if (!stored || stored.record.jobType !== target.jobType) return notFoundView(target.jobInstanceId);
-    const now = this.clock().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const out = await updateJob(this.deps.store, key, () => ({ type: 'requestCancel', now }), stored);
     if (!out.stored) return notFoundView(target.jobInstanceId);
     log.info('Job cancel requested', { jobInstanceId: key.jobInstanceId, outcome: out.result?.outcome, status: out.stored.record.status });
@@ -133,7 +134,7 @@ export class JobService {
 
   /** Reports a job past its deadlines as Failed, and stores that, before answering. */
   private async currentView(stored: StoredJob): Promise<JobView> {
-    const nowMs = this.clock().getTime();
+    const nowMs = this.clock.now();
     if (!overdueError(stored.record, nowMs, LOST_JOB_GRACE_MS)) return jobView(stored.record);
     const now = new Date(nowMs).toISOString();
     try {

@@ -26,6 +26,3 @@ export interface OneLakeWriter {
     options: { contentType: string; abortSignal?: AbortSignal },
   ): Promise<{ url: string }>;
 }
-
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();

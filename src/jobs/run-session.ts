@@ -12,7 +12,8 @@ import type { JobKey, StoredJob } from './job-record';
 import type { JobStore } from './job-store';
 import type { CheckpointUpdate, ItemFileWriter, JobTokenSource } from './job-type';
 import { updateJob } from './job-updates';
-import type { Clock, LongRunningTokens, OneLakeWriter } from './ports';
+import type { Clock } from '../shared/clock';
+import type { LongRunningTokens, OneLakeWriter } from './ports';
 import type { JobEvent, TransitionResult } from './state-machine';
 
 /** Resume state stored at a checkpoint, as JSON. */
@@ -44,7 +45,7 @@ export class RunSession {
     private readonly scopes: readonly string[],
   ) {
     this.current = started;
-    this.lastWriteMs = deps.clock().getTime();
+    this.lastWriteMs = deps.clock.now();
   }
 
   get record() {
@@ -61,10 +62,10 @@ export class RunSession {
 
   /** Arms the timeout: at the job's deadline the signal aborts and `untilDeadline` rejects. */
   untilDeadline<T>(work: Promise<T>): Promise<T> {
-    const deadline = runDeadline(this.current.record) ?? this.deps.clock().getTime();
+    const deadline = runDeadline(this.current.record) ?? this.deps.clock.now();
     const timeout = new JobTimedOutSignal(this.current.record.timeoutSeconds);
     const expired = new Promise<never>((_, reject) => {
-      const ms = Math.max(0, deadline - this.deps.clock().getTime());
+      const ms = Math.max(0, deadline - this.deps.clock.now());
       this.timer = setTimeout(() => {
         this.stop(timeout);
         reject(timeout);
@@ -88,7 +89,7 @@ export class RunSession {
     if (state !== undefined && JSON.stringify(state).length > MAX_CHECKPOINT_STATE_CHARS) {
       throw new Error(`checkpoint state must be at most ${MAX_CHECKPOINT_STATE_CHARS} characters of JSON`);
     }
-    const nowMs = this.deps.clock().getTime();
+    const nowMs = this.deps.clock.now();
     const deadline = runDeadline(this.current.record);
     if (deadline !== undefined && nowMs > deadline) {
       const timeout = new JobTimedOutSignal(this.current.record.timeoutSeconds);
@@ -119,12 +120,12 @@ export class RunSession {
     }
     const cacheKey = [...scopes].sort().join(' ');
     const cached = this.tokenCache.get(cacheKey);
-    if (cached && cached.expiresOnMs - this.deps.clock().getTime() > TOKEN_REUSE_MARGIN_MS) return cached;
+    if (cached && cached.expiresOnMs - this.deps.clock.now() > TOKEN_REUSE_MARGIN_MS) return cached;
     const grant = this.current.record.grant;
     if (!grant) throw new JobError('The job holds no delegated access for its user', { errorCode: 'DelegatedAccessMissing', source: 'System', isPermanent: true });
     const got = await this.deps.tokens.acquire({ grant, tenantId: this.current.record.tenantId, scopes });
     if (got.grant !== grant) {
-      const now = this.deps.clock().toISOString();
+      const now = new Date(this.deps.clock.now()).toISOString();
       await this.ownerWrite(() => ({ type: 'storeGrant', runId: this.runId, now, grant: got.grant }));
     }
     const token = { token: got.token, expiresOnMs: got.expiresOnMs };
@@ -149,7 +150,7 @@ export class RunSession {
 
   /** Ends the job with an owner event (complete, fail, acknowledgeCancel, recordTransientError). */
   async finish(event: (now: string) => JobEvent): Promise<TransitionResult<StoredJob['record']> | undefined> {
-    const now = this.deps.clock().toISOString();
+    const now = new Date(this.deps.clock.now()).toISOString();
     const out = await updateJob(this.deps.store, this.key, () => event(now), this.current);
     if (out.stored) this.current = out.stored;
     return out.result;

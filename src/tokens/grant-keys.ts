@@ -13,6 +13,7 @@ import type { SecretReader } from '../credentials/key-vault';
 import { KeyVaultReadError } from '../credentials/errors';
 import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
+import { systemClock, type Clock } from '../shared/clock';
 import { LongRunningGrantKeyUnavailableError } from './errors';
 import { decodeGrantKey, keyIdOf, type GrantKey } from './long-running-grant';
 
@@ -54,8 +55,8 @@ export function unavailableGrantKeys(message: string, log: Logger): GrantKeyRing
  * Keys from a Key Vault secret's versions. The latest version is cached for `refreshMs`; versions named by grants are
  * immutable and cached for the process's life.
  */
-export function keyVaultGrantKeys(reader: SecretReader, secretName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly now?: () => number }): GrantKeyRing {
-  const now = options.now ?? Date.now;
+export function keyVaultGrantKeys(reader: SecretReader, secretName: string, options: { readonly refreshMs: number; readonly log: Logger; readonly clock?: Clock }): GrantKeyRing {
+  const clock = options.clock ?? systemClock;
   const description = `Key Vault ${reader.vaultUri} secret '${secretName}'`;
   const versions = new Map<string, GrantKey>();
   let latest: { key: GrantKey; at: number } | undefined;
@@ -77,13 +78,13 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
   return {
     description,
     async current() {
-      if (latest && now() - latest.at < options.refreshMs) return latest.key;
+      if (latest && clock.now() - latest.at < options.refreshMs) return latest.key;
       inflight ??= (async () => {
         try {
           const s = await reader.read(secretName);
           const key = decode(s.value, s.version);
           versions.set(key.id, key);
-          latest = { key, at: now() };
+          latest = { key, at: clock.now() };
           return key;
         } catch (err) {
           if (err instanceof LongRunningGrantKeyUnavailableError) throw err;

@@ -10,13 +10,13 @@
  * Response bodies hold tokens: nothing here logs them.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_CLOCK, type Attempt, type Clock, type RetryPolicy } from './retry';
+import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from './retry';
 
 export interface RetryingNetworkClientOptions {
   readonly policy: RetryPolicy;
   /** Per-attempt timeout, ms. */
   readonly timeoutMs: number;
-  readonly clock?: Clock;
+  readonly clock?: RetryClock;
   /** Builds the error MSAL rethrows unchanged (an msal-node AuthError with errorCode network_error). */
   readonly networkError: (message: string) => Error;
 }
@@ -49,7 +49,7 @@ export function createRetryingNetworkClient(options: RetryingNetworkClientOption
         if (isRetryableStatus(res.status)) return { kind: 'retryable', value: response, retryAfterMs: parseRetryAfterMs(headers['retry-after']) };
         return { kind: 'done', value: response };
       },
-      options.clock ?? SYSTEM_CLOCK,
+      options.clock ?? SYSTEM_RETRY_CLOCK,
     );
     if (last.kind === 'done') return last.value as NetworkResponse<T>;
     const what = last.value ? `HTTP ${last.value.status}` : errorKind(last.error);

@@ -3,6 +3,7 @@
  * a cap on attempts AND on total elapsed time, and Retry-After honoured when it fits the budget.
  * The decision functions are pure; `retrying` runs them with an injectable clock so tests need no sleeps.
  */
+import type { Clock } from '../shared/clock';
 
 export interface RetryPolicy {
   /** Total attempts, the first one included. */
@@ -29,13 +30,13 @@ export interface RetryResult<T> {
   readonly attempts: number;
 }
 
-export interface Clock {
-  now(): number;
+/** The clock a retry loop reads and waits on, with its source of jitter in [0, 1): tests pass one that records waits. */
+export interface RetryClock extends Clock {
   sleep(ms: number): Promise<void>;
   random(): number;
 }
 
-export const SYSTEM_CLOCK: Clock = {
+export const SYSTEM_RETRY_CLOCK: RetryClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
@@ -75,7 +76,7 @@ export function parseRetryAfterMs(value: string | null | undefined, now: number 
 }
 
 /** Runs `attempt` until it is done or the policy says stop. Never throws on its own; `attempt` may throw (not retried). */
-export async function retrying<T>(policy: RetryPolicy, attempt: (n: number) => Promise<Attempt<T>>, clock: Clock = SYSTEM_CLOCK): Promise<RetryResult<T>> {
+export async function retrying<T>(policy: RetryPolicy, attempt: (n: number) => Promise<Attempt<T>>, clock: RetryClock = SYSTEM_RETRY_CLOCK): Promise<RetryResult<T>> {
   const start = clock.now();
   for (let n = 1; ; n++) {
     const last = await attempt(n);

@@ -22,7 +22,7 @@ import type { GrantKeyRing } from './grant-keys';
 import { grantKeyId, sealGrant, unsealGrant } from './long-running-grant';
 import { environmentOf, findRefreshToken, homeAccountIdForAssertion, staleAccounts } from './msal-cache';
 import { createRetryingNetworkClient } from './network-client';
-import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK, type Clock, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, SYSTEM_RETRY_CLOCK, type RetryClock, type RetryPolicy } from './retry';
 import { SCOPES } from './scopes';
 import type { AccessToken, OnBehalfOfRequest, TokenClient } from './types';
 
@@ -43,7 +43,7 @@ export interface TokenClientOptions {
   readonly retryPolicy?: RetryPolicy;
   /** Per-attempt timeout of calls to Entra, ms (default 10 s). */
   readonly requestTimeoutMs?: number;
-  readonly clock?: Clock;
+  readonly clock?: RetryClock;
   /** Default 10 minutes. */
   readonly cachePruneIntervalMs?: number;
 }
@@ -66,14 +66,14 @@ class MsalTokenClient implements TokenClient {
   private app?: App;
   private readonly inflight = new Map<string, Promise<AuthenticationResult>>();
   private readonly network: NonNullable<NonNullable<Configuration['system']>['networkClient']>;
-  private readonly clock: Clock;
+  private readonly clock: RetryClock;
   private lastPruneAt: number;
 
   constructor(
     private readonly msal: Msal,
     private readonly o: TokenClientOptions,
   ) {
-    this.clock = o.clock ?? SYSTEM_CLOCK;
+    this.clock = o.clock ?? SYSTEM_RETRY_CLOCK;
     this.lastPruneAt = this.clock.now();
     this.network = createRetryingNetworkClient({
       policy: o.retryPolicy ?? DEFAULT_RETRY_POLICY,

@@ -11,6 +11,7 @@ import { KeysUnavailable, SigningKeyNotFound, JwksFetchFailed } from './errors';
 import { fetchJwksDocument } from './jwks-fetch';
 import { importSigningKeys, type SigningKey } from './jwks-document';
 import { createLogger, type Logger } from '../../observability/logger';
+import { systemClock, type Clock } from '../../shared/clock';
 
 export type { SigningKey } from './jwks-document';
 
@@ -57,7 +58,7 @@ export interface JwksKeySourceOptions {
   /** Stale-if-error bound: keys older than this since the last success are not used (default 24 h). */
   readonly maxStaleMs?: number;
   readonly maxDocumentBytes?: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
   /** In [0, 1); used for jitter. */
   readonly random?: () => number;
   readonly schedule?: Scheduler;
@@ -90,7 +91,7 @@ export class JwksKeySource implements SigningKeySource {
   private readonly bootstrap: { readonly initial: number; readonly max: number };
   private readonly maxStaleMs: number;
   private readonly maxDocumentBytes: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly schedule: Scheduler;
   private readonly log: Logger;
@@ -104,7 +105,7 @@ export class JwksKeySource implements SigningKeySource {
     this.bootstrap = options.bootstrapBackoffMs ?? { initial: 1_000, max: 30_000 };
     this.maxStaleMs = options.maxStaleMs ?? 24 * 3_600_000;
     this.maxDocumentBytes = options.maxDocumentBytes ?? 512 * 1024;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.schedule = options.schedule ?? unrefTimer;
     this.log = options.log ?? createLogger(console, { component: 'jwks' });
@@ -114,7 +115,7 @@ export class JwksKeySource implements SigningKeySource {
     if (!this.usable()) await this.fetchOrExplain();
     const held = this.peekKey(kid);
     if (held) return held;
-    const canRefetch = this.inflight !== undefined || (this.now() - this.lastAttemptAt >= this.cooldownMs && this.now() >= this.notBefore);
+    const canRefetch = this.inflight !== undefined || (this.clock.now() - this.lastAttemptAt >= this.cooldownMs && this.clock.now() >= this.notBefore);
     if (canRefetch) {
       // Failures are logged by load(); keys stay usable (stale-if-error), so the answer for this kid is "unknown".
       await this.refresh().catch(() => undefined);
@@ -152,7 +153,7 @@ export class JwksKeySource implements SigningKeySource {
   }
 
   private usable(): boolean {
-    return this.keys !== undefined && this.now() - this.lastSuccessAt <= this.maxStaleMs;
+    return this.keys !== undefined && this.clock.now() - this.lastSuccessAt <= this.maxStaleMs;
   }
 
   /** Fetches (or joins the fetch in flight); throws KeysUnavailable when no usable keys result. */
@@ -169,7 +170,7 @@ export class JwksKeySource implements SigningKeySource {
   /** Single flight: joins the fetch in progress, else starts one unless backing off after a failure. */
   private refresh(): Promise<void> {
     if (this.inflight) return this.inflight;
-    if (this.now() < this.notBefore) return Promise.reject(new JwksFetchFailed('backing off after a failed fetch'));
+    if (this.clock.now() < this.notBefore) return Promise.reject(new JwksFetchFailed('backing off after a failed fetch'));
     this.inflight = this.load().finally(() => {
       this.inflight = undefined;
     });
@@ -177,14 +178,14 @@ export class JwksKeySource implements SigningKeySource {
   }
 
   private async load(): Promise<void> {
-    this.lastAttemptAt = this.now();
+    this.lastAttemptAt = this.clock.now();
     this.fetchCount++;
     try {
       const document = await fetchJwksDocument(this.options.url, { timeoutMs: this.timeoutMs, maxBytes: this.maxDocumentBytes });
       const { keys, dropped } = await importSigningKeys(document);
       const firstLoad = this.keys === undefined;
       this.keys = keys;
-      this.lastSuccessAt = this.now();
+      this.lastSuccessAt = this.clock.now();
       this.failures = 0;
       this.lastFailure = undefined;
       this.notBefore = 0;
@@ -195,7 +196,7 @@ export class JwksKeySource implements SigningKeySource {
       this.failures++;
       this.lastFailure = reason;
       const backoff = this.backoffMs();
-      this.notBefore = this.now() + backoff;
+      this.notBefore = this.clock.now() + backoff;
       this.log.warn('JWKS fetch failed', { reason, consecutiveFailures: this.failures, keysHeld: this.keys?.size ?? 0, usable: this.usable() });
       this.scheduleNext(Math.max(backoff, Math.min(this.refreshIntervalMs, this.failureBackoffMs * 2 ** Math.min(this.failures - 1, 10))));
       throw err instanceof JwksFetchFailed ? err : new JwksFetchFailed(reason, { cause: err });
@@ -211,7 +212,7 @@ export class JwksKeySource implements SigningKeySource {
   }
 
   private retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil((this.notBefore - this.now()) / 1000));
+    return Math.max(1, Math.ceil((this.notBefore - this.clock.now()) / 1000));
   }
 
   private jittered(ms: number): number {

@@ -6,6 +6,7 @@
  * Role checks (app-only vs delegated, caller app, tenant, scopes) belong to the pre-handlers.
  */
 import type * as Jose from 'jose';
+import { systemClock, type Clock } from '../../shared/clock';
 import { checkEntraClaims, type ClaimRules, type EntraClaims } from './claims';
 import { ALLOWED_ALGORITHM, MAX_TOKEN_LENGTH, precheckCompactJws } from './compact';
 import { KeysUnavailable, TokenInvalid } from './errors';
@@ -22,8 +23,7 @@ export interface TokenValidator {
 export interface TokenValidatorOptions {
   /** Verified-token cache; pass `new VerifiedTokenCache(0)` to disable. */
   readonly cache?: VerifiedTokenCache;
-  /** Clock, ms since the epoch. */
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 // jose loads on first validation, not at import (cold start of every function that imports the pre-handlers).
@@ -54,19 +54,19 @@ class EntraTokenValidator implements TokenValidator {
   private readonly rules: ClaimRules;
   private readonly audiences: string[];
   private readonly cache: VerifiedTokenCache;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(settings: InboundAuthSettings, private readonly keys: SigningKeySource, options: TokenValidatorOptions) {
     this.rules = { issuers: entraIssuers(settings.authorityHost), audiences: acceptedAudiences(settings) };
     this.audiences = [...this.rules.audiences.v1, ...this.rules.audiences.v2];
     this.cache = options.cache ?? new VerifiedTokenCache();
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   async validate(token: string): Promise<EntraClaims> {
     if (typeof token !== 'string') throw new TokenInvalid('is missing');
     if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
-    const nowMs = this.now();
+    const nowMs = this.clock.now();
     // Only tokens that passed every check are cached, keyed by their exact bytes: a hit re-checks what can change.
     const cacheKey = tokenCacheKey(token);
     const cached = this.cache.get(cacheKey);

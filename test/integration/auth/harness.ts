@@ -93,10 +93,10 @@ export function buildAuth(idp: LocalEntra, options: { timeoutMs?: number; cacheE
   const scheduler = new ManualScheduler();
   const logs: string[] = [];
   const sink = { log: (m: unknown) => logs.push(String(m)), warn: (m: unknown) => logs.push(String(m)), error: (m: unknown) => logs.push(String(m)) };
-  const keys = new JwksKeySource({ url: jwksUrlFor(idp.origin), timeoutMs: options.timeoutMs, now: clock.now, random: () => 0.5, schedule: scheduler.schedule, log: createLogger(sink) });
+  const keys = new JwksKeySource({ url: jwksUrlFor(idp.origin), timeoutMs: options.timeoutMs, clock, random: () => 0.5, schedule: scheduler.schedule, log: createLogger(sink) });
   const auth = createInboundAuth(settingsFor(idp), {
     keys: options.wrapKeys ? options.wrapKeys(keys) : keys,
-    validator: { now: clock.now, cache: new VerifiedTokenCache(options.cacheEntries) },
+    validator: { clock, cache: new VerifiedTokenCache(options.cacheEntries) },
   });
   return { auth, keys, clock, scheduler, logs };
 }

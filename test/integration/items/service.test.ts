@@ -44,7 +44,7 @@ const service: ItemService = createItemService({
   registry,
   purgeRelated: async (key) => void (await deleteJobRecords(await jobsTable(), key)),
   retentionDays: 30,
-  now: () => clock,
+  clock: { now: () => clock.getTime() },
 });
 
 const newKey = (tenantId = randomUUID(), workspaceId = randomUUID()): ItemKey => ({ tenantId, workspaceId, itemId: randomUUID() });

@@ -44,7 +44,7 @@ function config(extra: Env): ReturnType<typeof loadConfig> {
 function source(extra: Env, log: LogCapture): { src: CredentialSource; clock: { t: number } } {
   const clock = { t: Date.now() };
   const cfg = config(extra);
-  const src = createCredentialSource(cfg, { log: log.logger, now: () => clock.t, secrets: createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID)) });
+  const src = createCredentialSource(cfg, { log: log.logger, clock: { now: () => clock.t }, secrets: createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID)) });
   return { src, clock };
 }
 
@@ -264,7 +264,7 @@ describe('long-running grant keys from Key Vault versions', () => {
     const first = kv.setSecret('long-running-grant-key', Buffer.alloc(32, 3).toString('base64'));
     const reader = createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID));
     const clock = { t: Date.now() };
-    const keys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger, now: () => clock.t });
+    const keys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger, clock: { now: () => clock.t } });
     const client = await tokenClientFor(idp, { log: log.logger, grantKeys: keys });
     const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
     clients[BACKEND_APP_ID] = 'backend-secret';

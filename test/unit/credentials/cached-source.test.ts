@@ -20,7 +20,7 @@ function harness(options: { readonly refreshMs?: number } = {}) {
     minRenewIntervalMs: 30_000,
     failureBackoffMs: 5_000,
     log,
-    now: () => state.t,
+    clock: { now: () => state.t },
   });
   return { src, state, lines };
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { backoffDelayMs, isRetryableStatus, nextDelayMs, parseRetryAfterMs, retrying, type Attempt, type Clock, type RetryPolicy } from '../../../src/tokens/retry';
+import { backoffDelayMs, isRetryableStatus, nextDelayMs, parseRetryAfterMs, retrying, type Attempt, type RetryClock, type RetryPolicy } from '../../../src/tokens/retry';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2_000, maxTotalMs: 8_000 };
 
-function fakeClock(random = 1): Clock & { sleeps: number[] } {
+function fakeClock(random = 1): RetryClock & { sleeps: number[] } {
   let t = 0;
   const sleeps: number[] = [];
   return { sleeps, now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)), random: () => random };
