@@ -8,6 +8,7 @@
  */
 import type { CredentialType } from '../config';
 import { systemClock, type Clock } from '../shared/clock';
+import { SingleFlight } from '../shared/single-flight';
 import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 import { BackendCredentialUnavailableError, KeyVaultReadError } from './errors';
@@ -39,7 +40,7 @@ export class CachedCredentialSource implements CredentialSource {
   readonly type: CredentialType;
   readonly description: string;
   private cached?: Cached;
-  private inflight?: Promise<Cached>;
+  private readonly loading = new SingleFlight<Cached>();
   private failedAt?: number;
   private failure?: BackendCredentialUnavailableError;
   private lastRenewAt = Number.NEGATIVE_INFINITY;
@@ -75,8 +76,9 @@ export class CachedCredentialSource implements CredentialSource {
 
   async renew(rejectedGeneration: number): Promise<boolean> {
     if (this.cached && this.cached.generation > rejectedGeneration) return true;
-    if (this.inflight) {
-      await this.inflight.catch(() => undefined);
+    const inflight = this.loading.current;
+    if (inflight) {
+      await inflight.catch(() => undefined);
       return (this.cached?.generation ?? 0) > rejectedGeneration;
     }
     if (this.clock.now() - this.lastRenewAt < this.minRenewIntervalMs) return false;
@@ -90,7 +92,7 @@ export class CachedCredentialSource implements CredentialSource {
   }
 
   private reload(): Promise<Cached> {
-    this.inflight ??= (async () => {
+    return this.loading.run(async () => {
       try {
         const loaded = await this.options.load();
         const changed = !this.cached || this.cached.fingerprint !== loaded.fingerprint;
@@ -106,11 +108,8 @@ export class CachedCredentialSource implements CredentialSource {
         this.failure = new BackendCredentialUnavailableError(retryAfterFor(err), err);
         this.options.log.error(`Backend credential could not be read: ${this.description}`, { cause: describeError(err) });
         throw this.failure;
-      } finally {
-        this.inflight = undefined;
       }
-    })();
-    return this.inflight;
+    });
   }
 }
 

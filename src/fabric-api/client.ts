@@ -9,6 +9,7 @@
 import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import type { TokenClient } from '../tokens/types';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../tokens/retry';
+import { SingleFlightGroup } from '../shared/single-flight';
 import { AccessDeniedError, FabricApiFailedError, FabricApiUnavailableError, FabricThrottledError } from './errors';
 import { TtlCache } from './ttl-cache';
 import { GUID } from '../fabric/guid';
@@ -38,7 +39,7 @@ export const DEFAULT_PERMISSIONS_TTL_MS = 60_000;
 
 export class FabricApiClient {
   private readonly cache: TtlCache<readonly string[]>;
-  private readonly inflight = new Map<string, Promise<readonly string[]>>();
+  private readonly inflight = new SingleFlightGroup<readonly string[]>();
   private readonly clock: RetryClock;
 
   constructor(private readonly o: FabricApiClientOptions) {
@@ -53,12 +54,7 @@ export class FabricApiClient {
     const key = `${caller.tenantId.toLowerCase()}|${caller.userObjectId.toLowerCase()}|${ws}|${item}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = this.fetchPermissions(ws, item, caller).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, p);
-    }
-    const permissions = await p;
+    const permissions = await this.inflight.run(key, () => this.fetchPermissions(ws, item, caller));
     this.cache.set(key, permissions);
     return permissions;
   }

@@ -14,6 +14,7 @@ import { KeyVaultReadError } from '../credentials/errors';
 import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 import { systemClock, type Clock } from '../shared/clock';
+import { SingleFlight } from '../shared/single-flight';
 import { LongRunningGrantKeyUnavailableError } from './errors';
 import { decodeGrantKey, keyIdOf, type GrantKey } from './long-running-grant';
 
@@ -60,7 +61,7 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
   const description = `Key Vault ${reader.vaultUri} secret '${secretName}'`;
   const versions = new Map<string, GrantKey>();
   let latest: { key: GrantKey; at: number } | undefined;
-  let inflight: Promise<GrantKey> | undefined;
+  const reading = new SingleFlight<GrantKey>();
 
   const decode = (value: string, version: string): GrantKey => {
     const key = decodeGrantKey(value);
@@ -79,7 +80,7 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
     description,
     async current() {
       if (latest && clock.now() - latest.at < options.refreshMs) return latest.key;
-      inflight ??= (async () => {
+      return reading.run(async () => {
         try {
           const s = await reader.read(secretName);
           const key = decode(s.value, s.version);
@@ -90,11 +91,8 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
           if (err instanceof LongRunningGrantKeyUnavailableError) throw err;
           if (latest) return latest.key; // keep sealing with the known key through a vault outage
           return unavailable(err);
-        } finally {
-          inflight = undefined;
         }
-      })();
-      return inflight;
+      });
     },
     async byId(id) {
       const known = versions.get(id);

@@ -23,6 +23,7 @@ import { grantKeyId, sealGrant, unsealGrant } from './long-running-grant';
 import { environmentOf, findRefreshToken, homeAccountIdForAssertion, staleAccounts } from './msal-cache';
 import { createRetryingNetworkClient } from './network-client';
 import { DEFAULT_RETRY_POLICY, SYSTEM_RETRY_CLOCK, type RetryClock, type RetryPolicy } from './retry';
+import { SingleFlightGroup } from '../shared/single-flight';
 import { SCOPES } from './scopes';
 import type { AccessToken, OnBehalfOfRequest, TokenClient } from './types';
 
@@ -64,7 +65,7 @@ const scopeKey = (scopes: readonly string[]): string => [...scopes].sort().join(
 
 class MsalTokenClient implements TokenClient {
   private app?: App;
-  private readonly inflight = new Map<string, Promise<AuthenticationResult>>();
+  private readonly inflight = new SingleFlightGroup<AuthenticationResult>();
   private readonly network: NonNullable<NonNullable<Configuration['system']>['networkClient']>;
   private readonly clock: RetryClock;
   private lastPruneAt: number;
@@ -90,7 +91,7 @@ class MsalTokenClient implements TokenClient {
   async appOnly(scopes: readonly string[]): Promise<AccessToken> {
     const s = requireScopes(scopes);
     const ctx = this.context('appOnly', this.o.publisherTenantId, s);
-    const result = await this.singleFlight(`app|${scopeKey(s)}`, () => this.run(ctx, (cca) => cca.acquireTokenByClientCredential({ scopes: s })));
+    const result = await this.inflight.run(`app|${scopeKey(s)}`, () => this.run(ctx, (cca) => cca.acquireTokenByClientCredential({ scopes: s })));
     return accessTokenOf(result);
   }
 
@@ -120,7 +121,7 @@ class MsalTokenClient implements TokenClient {
     const authority = authorityFor(this.o.authorityHost, tenantId);
     const ctx = this.context('longRunning', tenantId, scopes);
 
-    const result = await this.singleFlight(`lr|${contents.homeAccountId}|${tenantId}|${scopeKey(scopes)}`, () =>
+    const result = await this.inflight.run(`lr|${contents.homeAccountId}|${tenantId}|${scopeKey(scopes)}`, () =>
       this.run(ctx, async (cca) => {
         // This instance may already hold the user's tokens (same process as the OBO, or an earlier redemption):
         // then MSAL answers from its cache, or refreshes with the refresh token it holds.
@@ -151,21 +152,13 @@ class MsalTokenClient implements TokenClient {
     const scopes = requireScopes(req.scopes);
     const authority = authorityFor(this.o.authorityHost, tenantId);
     const ctx = this.context('onBehalfOf', tenantId, scopes);
-    return this.singleFlight(`obo|${sha256(req.subjectToken)}|${tenantId}|${scopeKey(scopes)}|${skipCache}`, () =>
+    return this.inflight.run(`obo|${sha256(req.subjectToken)}|${tenantId}|${scopeKey(scopes)}|${skipCache}`, () =>
       this.run(ctx, (cca) => cca.acquireTokenOnBehalfOf({ oboAssertion: req.subjectToken, scopes, authority, skipCache })),
     );
   }
 
   private context(flow: TokenFlow, tenantId: string, scopes: readonly string[]): FailureContext {
     return { flow, tenantId, scopes, authorityHost: this.o.authorityHost, clientId: this.o.clientId };
-  }
-
-  private async singleFlight(key: string, fn: () => Promise<AuthenticationResult>): Promise<AuthenticationResult> {
-    const existing = this.inflight.get(key);
-    if (existing) return existing;
-    const p = fn().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, p);
-    return p;
   }
 
   /** Runs one MSAL call; invalid_client → re-read the credential once and retry with a new application. */

@@ -12,6 +12,7 @@ import { fetchJwksDocument } from './jwks-fetch';
 import { importSigningKeys, type SigningKey } from './jwks-document';
 import { createLogger, type Logger } from '../../observability/logger';
 import { systemClock, type Clock } from '../../shared/clock';
+import { SingleFlight } from '../../shared/single-flight';
 
 export type { SigningKey } from './jwks-document';
 
@@ -79,7 +80,7 @@ export class JwksKeySource implements SigningKeySource {
   private failures = 0;
   private lastFailure?: string;
   private fetchCount = 0;
-  private inflight?: Promise<void>;
+  private readonly fetching = new SingleFlight<void>();
   private cancelTimer?: () => void;
   private closed = false;
 
@@ -115,7 +116,7 @@ export class JwksKeySource implements SigningKeySource {
     if (!this.usable()) await this.fetchOrExplain();
     const held = this.peekKey(kid);
     if (held) return held;
-    const canRefetch = this.inflight !== undefined || (this.clock.now() - this.lastAttemptAt >= this.cooldownMs && this.clock.now() >= this.notBefore);
+    const canRefetch = this.fetching.current !== undefined || (this.clock.now() - this.lastAttemptAt >= this.cooldownMs && this.clock.now() >= this.notBefore);
     if (canRefetch) {
       // Failures are logged by load(); keys stay usable (stale-if-error), so the answer for this kid is "unknown".
       await this.refresh().catch(() => undefined);
@@ -169,12 +170,10 @@ export class JwksKeySource implements SigningKeySource {
 
   /** Single flight: joins the fetch in progress, else starts one unless backing off after a failure. */
   private refresh(): Promise<void> {
-    if (this.inflight) return this.inflight;
+    const inflight = this.fetching.current;
+    if (inflight) return inflight;
     if (this.clock.now() < this.notBefore) return Promise.reject(new JwksFetchFailed('backing off after a failed fetch'));
-    this.inflight = this.load().finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+    return this.fetching.run(() => this.load());
   }
 
   private async load(): Promise<void> {
