@@ -8,7 +8,7 @@
  */
 import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import type { TokenClient } from '../tokens/types';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../tokens/retry';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../shared/retry';
 import { SingleFlightGroup } from '../shared/single-flight';
 import { AccessDeniedError, FabricApiFailedError, FabricApiUnavailableError, FabricThrottledError } from './errors';
 import { TtlCache } from './ttl-cache';

@@ -16,5 +16,3 @@ export type { EntraFailure } from './entra-failure';
 export { failureAnswer } from './failure-answer';
 export type { GrantKeyRing } from './grant-keys';
 export { staticGrantKeys, ephemeralGrantKeys, keyVaultGrantKeys } from './grant-keys';
-export { DEFAULT_RETRY_POLICY, retrying, parseRetryAfterMs, backoffDelayMs, nextDelayMs, isRetryableStatus, SYSTEM_RETRY_CLOCK } from './retry';
-export type { RetryPolicy, Attempt, RetryClock } from './retry';

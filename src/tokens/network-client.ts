@@ -10,7 +10,7 @@
  * Response bodies hold tokens: nothing here logs them.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from './retry';
+import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../shared/retry';
 
 export interface RetryingNetworkClientOptions {
   readonly policy: RetryPolicy;

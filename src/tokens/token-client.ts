@@ -22,7 +22,7 @@ import type { GrantKeyRing } from './grant-keys';
 import { grantKeyId, sealGrant, unsealGrant } from './long-running-grant';
 import { environmentOf, findRefreshToken, homeAccountIdForAssertion, staleAccounts } from './msal-cache';
 import { createRetryingNetworkClient } from './network-client';
-import { DEFAULT_RETRY_POLICY, SYSTEM_RETRY_CLOCK, type RetryClock, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, SYSTEM_RETRY_CLOCK, type RetryClock, type RetryPolicy } from '../shared/retry';
 import { SingleFlightGroup } from '../shared/single-flight';
 import { SCOPES } from './scopes';
 import type { AccessToken, OnBehalfOfRequest, TokenClient } from './types';

@@ -11,7 +11,7 @@ import type { CredentialSource } from '../../../src/credentials/types';
 import { staticGrantKeys, type GrantKeyRing } from '../../../src/tokens/grant-keys';
 import { createTokenClient, type TokenClientOptions } from '../../../src/tokens/token-client';
 import type { TokenClient } from '../../../src/tokens/types';
-import type { RetryClock, RetryPolicy } from '../../../src/tokens/retry';
+import type { RetryClock, RetryPolicy } from '../../../src/shared/retry';
 import type { LocalEntra } from '../../../devtools/local-entra/server';
 
 export const PUBLISHER_TENANT = '11111111-1111-4111-8111-111111111111';

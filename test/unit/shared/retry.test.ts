@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffDelayMs, isRetryableStatus, nextDelayMs, parseRetryAfterMs, retrying, type Attempt, type RetryClock, type RetryPolicy } from '../../../src/tokens/retry';
+import { backoffDelayMs, isRetryableStatus, nextDelayMs, parseRetryAfterMs, retrying, type Attempt, type RetryClock, type RetryPolicy } from '../../../src/shared/retry';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2_000, maxTotalMs: 8_000 };
 

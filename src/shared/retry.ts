@@ -1,9 +1,10 @@
 /**
- * Bounded retries for outbound calls (Entra token endpoint, Fabric REST): exponential backoff with full jitter,
- * a cap on attempts AND on total elapsed time, and Retry-After honoured when it fits the budget.
+ * Bounded retries for outbound HTTP calls (Entra token endpoint, Fabric REST; storage keeps the Azure SDK's own
+ * policy, src/storage/retry.ts): exponential backoff with full jitter, a cap on attempts AND on total elapsed time,
+ * and Retry-After honoured when it fits the budget.
  * The decision functions are pure; `retrying` runs them with an injectable clock so tests need no sleeps.
  */
-import type { Clock } from '../shared/clock';
+import type { Clock } from './clock';
 
 export interface RetryPolicy {
   /** Total attempts, the first one included. */
