@@ -95,7 +95,9 @@ export class FunctionDispatcher {
   }
 
   private async restartAfterTimeout(worker: WorkerProcess, invocationId: string, result: Promise<unknown>): Promise<void> {
-    const answered = await Promise.race([result.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), TIMEOUT_GRACE_MS))]);
+    let grace: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([result.then(() => true, () => true), new Promise<boolean>((r) => (grace = setTimeout(() => r(false), TIMEOUT_GRACE_MS)))]);
+    clearTimeout(grace);
     // Another timeout may already have replaced this worker: then there is nothing left to restart.
     if (answered || this.stopped || worker !== this.current || !worker.isExecuting(invocationId)) return;
     const { logger } = this.o;
@@ -122,22 +124,21 @@ export class FunctionDispatcher {
   /** Starts a worker once `before` is done; invocations arriving meanwhile wait for it. */
   private launch(before: Promise<unknown> = Promise.resolve()): Promise<WorkerProcess> {
     this.current = undefined;
-    const starting = before
-      .then(() => WorkerProcess.start({ ...this.o, onLog: (entry) => this.o.logger.log(entry), onUnexpectedExit: (w, reason) => this.onUnexpectedExit(w, reason) }))
-      .then(
-        async (worker) => {
-          if (this.stopped) {
-            await worker.terminate();
-            throw new Error('The host is stopping');
-          }
-          this.current = worker;
-          return worker;
-        },
-      )
-      .finally(() => {
-        if (this.starting === starting) this.starting = undefined;
-      });
+    const starting = this.startAfter(before).finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
     this.starting = starting;
     return starting;
+  }
+
+  private async startAfter(before: Promise<unknown>): Promise<WorkerProcess> {
+    await before;
+    const worker = await WorkerProcess.start({ ...this.o, onLog: (entry) => this.o.logger.log(entry), onUnexpectedExit: (w, reason) => this.onUnexpectedExit(w, reason) });
+    if (this.stopped) {
+      await worker.terminate();
+      throw new Error('The host is stopping');
+    }
+    this.current = worker;
+    return worker;
   }
 }
