@@ -3,8 +3,8 @@
  * (fabric-docs, extensibility-toolkit/authentication-remote.md, "JavaScript Token Validation Example" and
  * "Complete Authentication Flow"): jsonwebtoken + jwks-rsa, a new JWKS client for every token of every request
  * (so every validation fetches the JWKS), keys as PEM strings. Reimplemented here faithfully — including its
- * weaknesses (token-validation.md §5: jwksUri built from the unverified `tid`, no issuer check, substring scope
- * match) — only to measure it. Never use it.
+ * weaknesses (jwksUri built from the unverified `tid`, no issuer check, substring scope match: docs/security.md rules
+ * 6, 15 and 20 say why each matters) — only to measure it. Never use it.
  *
  * Measured in one run, with the same tokens, against this endpoint's authenticateControlPlane (auth.ts measures the
  * same path against raw crypto). The JWKS is the local Entra ID over http.

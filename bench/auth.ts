@@ -5,6 +5,7 @@
  * Keys come from a local Entra ID over the real JWKS key source, loaded once before measuring.
  */
 import { createPublicKey, verify } from 'node:crypto';
+import type * as Jose from 'jose';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { startLocalEntra, type LocalEntra } from '../devtools/local-entra/server';
 import { fabricAppToken, fabricSubjectToken, type LocalUser, type WorkloadIdentity } from '../devtools/local-entra/fabric-tokens';
@@ -71,13 +72,20 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
       }
       return rawOps / (Number(process.hrtime.bigint() - start) / 1e9);
     };
+    // Plain jose: jwtVerify with only the algorithm pinned and the JWKS's key, on both tokens of a pair (what a
+    // validator that lets jose verify pays for the signatures and jose's own checks, before any Entra rule).
+    const jose = await import('jose');
+    const joseKey = await jose.importJWK(idp.jwks().keys[0] as Jose.JWK, 'RS256');
+    const joseVerifyPair = async ([appToken, subjectToken]: readonly [string, string]): Promise<void> => {
+      await jose.jwtVerify(appToken, () => joseKey, { algorithms: ['RS256'] });
+      await jose.jwtVerify(subjectToken, () => joseKey, { algorithms: ['RS256'] });
+    };
     /** Authentications per second with a fresh InboundAuth (empty cache, keys loaded once before measuring). */
     const authenticate = async (total: number, concurrency: number, pick: (i: number) => HttpRequest, warm = false): Promise<number> => {
       const auth = buildAuth(idp);
       try {
         if (!(await auth.keys.prime())) throw new Error('JWKS not loaded');
-        // Two calls: the verified-token cache stores a token on its second successful validation.
-        if (warm) for (let i = 0; i < 2; i++) await authenticateControlPlane(auth, pick(0), options, scope);
+        if (warm) await authenticateControlPlane(auth, pick(0), options, scope); // the verified-token cache stores it
         return await measure(total, concurrency, (i) => authenticateControlPlane(auth, pick(i), options, scope));
       } finally {
         auth.close();
@@ -89,11 +97,15 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
     const uniqueConcurrent: number[] = [];
     const uniqueSequential: number[] = [];
     const repeated: number[] = [];
+    const joseConcurrent: number[] = [];
+    const joseSequential: number[] = [];
     for (let r = 0; r < rounds; r++) {
       raw.push(rawVerifies());
+      joseConcurrent.push(await measure(pairs.length, CONCURRENCY, (i) => joseVerifyPair(pairs[i])));
+      joseSequential.push(await measure(pairs.length, 1, (i) => joseVerifyPair(pairs[i])));
       uniqueConcurrent.push(await authenticate(requests.length, CONCURRENCY, (i) => requests[i]));
       uniqueSequential.push(await authenticate(requests.length, 1, (i) => requests[i]));
-      // Fabric reuses its app token for an hour: from the third call on, the verified-token cache answers.
+      // Fabric reuses its app token for an hour: from the second call on, the verified-token cache answers.
       repeated.push(await authenticate(repeatedOps, CONCURRENCY, () => requests[0], true));
     }
     const baseline = raw.map((v) => v / 2);
@@ -104,9 +116,11 @@ export async function authBench(opts: { short: boolean }): Promise<BenchRow[]> {
     return [
       row('raw crypto.verify RS256 (1 verify)', raw),
       row('baseline: 2 raw RS256 verifies', baseline),
-      row(`SubjectAndAppToken auth, unique tokens, ${CONCURRENCY} in flight`, uniqueConcurrent, { min: 0.5, text: '>= 0.5x' }),
+      row(`SubjectAndAppToken auth, unique tokens, ${CONCURRENCY} in flight`, uniqueConcurrent, { min: 0.3, text: '>= 0.3x' }),
       row('SubjectAndAppToken auth, unique tokens, 1 in flight', uniqueSequential),
-      row(`SubjectAndAppToken auth, repeated tokens, ${CONCURRENCY} in flight`, repeated, { min: 2, text: '>= 2x (well above raw)' }),
+      row(`SubjectAndAppToken auth, repeated tokens, ${CONCURRENCY} in flight`, repeated, { min: 5, text: '>= 5x' }),
+      row(`plain jose.jwtVerify x2 (RS256 only), unique tokens, ${CONCURRENCY} in flight`, joseConcurrent),
+      row('plain jose.jwtVerify x2 (RS256 only), unique tokens, 1 in flight', joseSequential),
     ];
   } finally {
     await idp.stop();

@@ -9,7 +9,9 @@
  * the pre-handler is registered by a bench-only fixture next to the app (bench/fixtures/resolve-without-auth-app.ts),
  * so the two differ in authentication only. Against the health call the authenticated call also pays for carrying and
  * reading a POST body, which is not authentication: that ratio is printed too, with a health call carrying the same
- * headers and body, so the difference can be read off. A job-status poll (one Table Storage read) is shown for scale.
+ * headers and body, so the difference can be read off. A job-status poll (auth + one Table Storage read) is measured
+ * the same way against the same route and table read registered without the pre-handler
+ * (bench/fixtures/status-without-auth-app.ts): target p50 <= 1.2x.
  * Targets run in interleaved slices; latency percentiles come from every response's own time (autocannon's histogram
  * rounds to whole ms).
  */
@@ -18,11 +20,13 @@ import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../devtools/host/child-process';
 import { WORKLOAD_NAME } from '../test/support/environment';
-import { RESOLVE_WITHOUT_AUTH_ROUTE } from './fixtures/routes';
+import { RESOLVE_WITHOUT_AUTH_ROUTE, STATUS_WITHOUT_AUTH_ROUTE } from './fixtures/routes';
 import { startBenchEnvironment } from './fixtures/environment';
 import type { BenchRow } from './run';
 
 export const AUTH_OVERHEAD_TARGET = 0.3;
+/** A status poll (auth + one table read) at p50 against the same table read without the pre-handler. */
+export const STATUS_POLL_TARGET = 1.2;
 
 interface Target {
   readonly name: string;
@@ -101,8 +105,8 @@ const ms = (n: number): string => `${n.toFixed(2)} ms`;
 const describe = (r: LoadResult): string => `${Math.round(r.requestsPerSec).toLocaleString('en-US')} req/s; p50 ${ms(r.p50)}; p99 ${ms(r.p99)}`;
 
 export async function e2eBench(opts: { short: boolean }): Promise<BenchRow[]> {
-  // The app (package.json main) plus the bench-only route without the pre-handler.
-  const { env, stop } = await startBenchEnvironment({ main: join(REPO_ROOT, 'dist', '{main.js,bench/fixtures/resolve-without-auth-app.js}') });
+  // The app (package.json main) plus the bench-only routes without the pre-handler.
+  const { env, stop } = await startBenchEnvironment({ main: join(REPO_ROOT, 'dist', '{main.js,bench/fixtures/*-without-auth-app.js}') });
   try {
     const headers = await env.headers();
     const health: Target = { name: 'health', method: 'GET', url: `${env.baseUrl}/health` };
@@ -111,28 +115,31 @@ export async function e2eBench(opts: { short: boolean }): Promise<BenchRow[]> {
     // the difference to it is what the endpoint does with them (authentication, reading and checking the body).
     const healthSameBytes: Target = { name: 'health (same bytes)', method: 'GET', url: `${env.baseUrl}/health`, headers: resolve.headers, body: resolve.body };
     const withoutAuth: Target = { name: 'resolve-endpoint without the pre-handler', method: 'POST', url: `${env.baseUrl}/${RESOLVE_WITHOUT_AUTH_ROUTE}`, headers, body: resolve.body };
+    const [workspaceId, itemId] = [randomUUID(), randomUUID()];
     const status: Target = {
       name: 'onGetJobInstanceStatus',
       method: 'POST',
-      url: `${env.baseUrl}/workspaces/${randomUUID()}/items/${WORKLOAD_NAME}.Calculator/${randomUUID()}/jobs/onGetJobInstanceStatus`,
+      url: `${env.baseUrl}/workspaces/${workspaceId}/items/${WORKLOAD_NAME}.Calculator/${itemId}/jobs/onGetJobInstanceStatus`,
       headers,
       body: JSON.stringify({ jobType: `${WORKLOAD_NAME}.Calculator.Calculate`, jobInstanceId: randomUUID() }),
     };
+    const statusWithoutAuth: Target = { ...status, name: 'job status without the pre-handler', url: `${env.baseUrl}/${STATUS_WITHOUT_AUTH_ROUTE}/${workspaceId}/${WORKLOAD_NAME}.Calculator/${itemId}` };
     const slice = (connections: number) => (opts.short ? { connections, amount: 50 } : { connections, durationSeconds: 2 });
     const slices = opts.short ? 1 : 4;
 
     // Warm-up: JWKS loaded, verified-token cache filled, tables created, JIT warm.
     try {
-      for (const t of [health, healthSameBytes, withoutAuth, resolve, status]) await load(t, { connections: 4, amount: opts.short ? 20 : 2000 });
+      for (const t of [health, healthSameBytes, withoutAuth, resolve, status, statusWithoutAuth]) await load(t, { connections: 4, amount: opts.short ? 20 : 2000 });
     } catch (err) {
       throw new Error(`${(err as Error).message}\nhost log (tail):\n${env.logs().split('\n').filter((l) => !/Functions\.health/.test(l)).slice(-40).join('\n')}`, { cause: err });
     }
 
-    const [h1, same1, withoutAuth1, resolve1, status1] = await interleaved([health, healthSameBytes, withoutAuth, resolve, status], slices, slice(1));
-    const latency = { health: h1, sameBytes: same1, withoutAuth: withoutAuth1, resolve: resolve1, status: status1 };
+    const [h1, same1, withoutAuth1, resolve1, status1, statusWithoutAuth1] = await interleaved([health, healthSameBytes, withoutAuth, resolve, status, statusWithoutAuth], slices, slice(1));
+    const latency = { health: h1, sameBytes: same1, withoutAuth: withoutAuth1, resolve: resolve1, status: status1, statusWithoutAuth: statusWithoutAuth1 };
     const [h16, resolve16, status16] = await interleaved([health, resolve, status], slices, slice(16));
     const loaded = { health: h16, resolve: resolve16, status: status16 };
     const overhead = latency.resolve.p50 / latency.withoutAuth.p50 - 1;
+    const statusPoll = latency.status.p50 / latency.statusWithoutAuth.p50;
     const vsHealth = latency.resolve.p50 / latency.health.p50 - 1;
     const vsHealthSameBytes = latency.resolve.p50 / latency.sameBytes.p50 - 1;
     const baseline = 'health, same connections';
@@ -151,6 +158,13 @@ export async function e2eBench(opts: { short: boolean }): Promise<BenchRow[]> {
       { name: 'GET /api/health sent with the same headers and body as the authenticated call, 1 connection', value: describe(latency.sameBytes), ratio: latency.sameBytes.requestsPerSec / latency.health.requestsPerSec, baseline },
       { name: 'authenticated call vs that same-bytes health call at p50', value: pct(vsHealthSameBytes) },
       { name: 'POST …/jobs/onGetJobInstanceStatus (auth + 1 table read), 1 connection', value: describe(latency.status), ratio: latency.status.requestsPerSec / latency.health.requestsPerSec, baseline },
+      { name: 'the same status route without the pre-handler, same bytes, same table read (bench-only fixture), 1 connection', value: describe(latency.statusWithoutAuth), ratio: latency.statusWithoutAuth.requestsPerSec / latency.health.requestsPerSec, baseline },
+      {
+        name: 'status poll at p50, 1 connection (authenticated p50 / same table read without the pre-handler p50)',
+        value: `${statusPoll.toFixed(2)}x`,
+        target: `<= ${STATUS_POLL_TARGET}x`,
+        met: statusPoll <= STATUS_POLL_TARGET,
+      },
       { name: 'GET /api/health (anonymous), 16 connections', value: describe(loaded.health), ratio: 1, baseline },
       { name: 'POST /api/resolve-endpoint (SubjectAndAppToken, repeated tokens), 16 connections', value: describe(loaded.resolve), ratio: loaded.resolve.requestsPerSec / loaded.health.requestsPerSec, baseline },
       { name: 'POST …/jobs/onGetJobInstanceStatus (auth + 1 table read), 16 connections', value: describe(loaded.status), ratio: loaded.status.requestsPerSec / loaded.health.requestsPerSec, baseline },

@@ -55,16 +55,19 @@ function readme(table: string): string {
 process (\`bench/run-module.ts\`, so one module's loaded code and heap cannot skew another's), and rewrites this file.
 \`node dist/bench/run.js --short\` only proves the benchmarks run (tiny counts, numbers meaningless).
 
-Ratios are against the module's baseline. For \`auth\` the baseline is 2 raw \`crypto.verify\` RS256 calls with a
-\`KeyObject\` (one SubjectAndAppToken authentication verifies 2 tokens). "unique tokens" gives every request tokens never
-seen before (a fresh validator per round); "repeated tokens" sends the same header every time, as Fabric does with its
-app token for an hour, so the verified-token cache (SHA-256 of the token bytes, lifetime re-checked on every hit)
-answers. Each auth figure is the median of 9 interleaved rounds in one process; its ratio is the median of the
-per-round ratios (so machine-load drift hits baseline and case alike). The validator checks the RS256 signature with
-\`crypto.verify\` on the JWKS keys as \`KeyObject\`s and leaves every claims-set rule to jose
-(\`src/auth/inbound/validator.ts\` says why: jose 6 verifies through WebCrypto, which on Node 20 cost about 3x a raw
-verify on the main thread and held unique-token authentication at 0.2-0.3x of the baseline). Verification is
-synchronous, so 1 in flight is about as fast as 64. docs/performance.md breaks the unique-token time down.
+Every figure comes from Node.js 22 LTS, the runtime \`infra/\` deploys (\`.ci/run\` and \`npm run bench\` refuse an
+older Node). Ratios are against the module's baseline, measured in the same run.
+
+For \`auth\` the baseline is 2 raw \`crypto.verify\` RS256 calls with a \`KeyObject\` on the main thread (one
+SubjectAndAppToken authentication verifies 2 tokens). "unique tokens" gives every request tokens never seen before (a
+fresh validator per round); "repeated tokens" sends the same header every time, as Fabric does with its app token for
+an hour, so the verified-token cache (SHA-256 of the token bytes, lifetime and signing key re-checked on every hit)
+answers. "plain jose.jwtVerify x2" verifies the same unique token pairs with nothing but \`jose.jwtVerify\` (RS256
+pinned, the JWKS key): what the signatures cost through jose before any rule of this endpoint. The validator lets jose
+verify every token (\`src/auth/inbound/validator.ts\`, rules in \`docs/security.md\`). On Node 22 jose verifies through
+WebCrypto, whose RSA work runs on libuv's thread pool, so with many tokens in flight it can use a second core that the
+synchronous baseline cannot. Each auth figure is the median of 9 interleaved rounds in one process; its ratio is the
+median of the per-round ratios (so machine-load drift hits baseline and case alike).
 
 - \`auth vs MS docs\`: the same authentication against the pattern in Microsoft's remote-endpoint docs (jsonwebtoken +
   jwks-rsa, a JWKS client created per request, so every token validation fetches the JWKS; local Entra ID over http),

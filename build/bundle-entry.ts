@@ -82,7 +82,7 @@ export async function bundleEntry(options: BundleOptions): Promise<BundleResult>
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     packages: 'external',
     outfile: outFile,
     sourcemap: 'linked',

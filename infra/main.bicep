@@ -83,10 +83,10 @@ param jobsQueueName string = 'fabric-jobs'
 @maxValue(365)
 param softDeleteRetentionDays int = 30
 
-@description('Node.js major version of the function app.')
+@description('Node.js major version of the function app: 22 LTS (default: the version CI tests and benchmarks) or 24 LTS.')
 @allowed([
-  '20'
   '22'
+  '24'
 ])
 param nodeVersion string = '22'
 

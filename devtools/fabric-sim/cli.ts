@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { LocalUser } from '../local-entra/fabric-tokens';
 import { DEFAULT_STATE_FILE, readSandboxState, type SandboxState } from '../sandbox/state';
 import { intOption, numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
-import { EndpointClient, ITEM_READ_SCOPE, jsonDefinition, type Answer, type ItemRef } from './endpoint-client';
+import { EndpointClient, ITEM_READ_SCOPE, jsonDefinition, type Answer, type ItemRef, WDK_INVOKE_TYPE_MANUAL } from './endpoint-client';
 import { consoleReporter, formatProgress, parseJobProgress } from './progress';
 import { SandboxLink } from './sandbox-link';
 import { CALCULATOR_PART, DEFAULT_WORKLOAD_NAME, runScenario, ScenarioFailure, type CalculatorContent, type Operator } from './scenario';
@@ -182,7 +182,7 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'create-job': {
       const jobId = stringOption(args.options, 'job') ?? randomUUID();
       const data = { steps: intOption(args.options, 'steps', 5, 1, 1000), stepDelayMs: intOption(args.options, 'step-delay-ms', 1000, 0, 60_000) };
-      const a = ctx.wdk ? await client.wdkCreateJob(item(), jobType, jobId, { invokeType: 'Manual', creationPayload: data }, ctx.callAs) : await client.onCreateJobInstance(item(), { jobType, jobInstanceId: jobId, executionData: data }, ctx.callAs);
+      const a = ctx.wdk ? await client.wdkCreateJob(item(), jobType, jobId, { invokeType: WDK_INVOKE_TYPE_MANUAL, creationPayload: data }, ctx.callAs) : await client.onCreateJobInstance(item(), { jobType, jobInstanceId: jobId, executionData: data }, ctx.callAs);
       console.log(`job ${jobId}`);
       return print(a) ? 0 : 1;
     }

@@ -36,6 +36,9 @@ export function jsonDefinition(path: string, content: unknown): { parts: Definit
 }
 
 /** The data-plane scope the frontend asks for to read item data. */
+/** What Fabric's WDK job create really sends for a user-started job: the enum's number (Manual = 2), not its name. */
+export const WDK_INVOKE_TYPE_MANUAL = 2;
+
 export const ITEM_READ_SCOPE = 'Item.Read.All';
 
 const seg = (s: string) => encodeURIComponent(s);
@@ -122,7 +125,7 @@ export class EndpointClient {
   private jobPath(i: ItemRef, jobType: string, jobInstanceId: string): string {
     return `${this.itemPath(i)}/jobTypes/${seg(jobType)}/instances/${seg(jobInstanceId)}`;
   }
-  wdkCreateJob(i: ItemRef, jobType: string, jobInstanceId: string, body: { invokeType: 'Manual' | 'Scheduled'; creationPayload?: unknown }, user?: LocalUser | null): Promise<Answer> {
+  wdkCreateJob(i: ItemRef, jobType: string, jobInstanceId: string, body: { invokeType: number | string; creationPayload?: unknown }, user?: LocalUser | null): Promise<Answer> {
     return this.control('POST', this.jobPath(i, jobType, jobInstanceId), body, user);
   }
   wdkGetJob(i: ItemRef, jobType: string, jobInstanceId: string, user?: LocalUser | null): Promise<Answer> {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LocalUser } from '../local-entra/fabric-tokens';
-import { jsonDefinition, type Answer, type EndpointClient, type ItemRef } from './endpoint-client';
+import { jsonDefinition, type Answer, type EndpointClient, type ItemRef, WDK_INVOKE_TYPE_MANUAL } from './endpoint-client';
 import { formatProgress, parseJobProgress, type Reporter } from './progress';
 import type { FabricSide } from './sandbox-link';
 
@@ -117,7 +117,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 
   const createJob = (jobId: string, data: { steps: number; stepDelayMs: number }) =>
     wdk
-      ? step(`Start job ${jobId.slice(0, 8)} (WDK CreateItemJobInstance)`, () => o.client.wdkCreateJob(item, jobType, jobId, { invokeType: 'Manual', creationPayload: data }), 202)
+      ? step(`Start job ${jobId.slice(0, 8)} (WDK CreateItemJobInstance)`, () => o.client.wdkCreateJob(item, jobType, jobId, { invokeType: WDK_INVOKE_TYPE_MANUAL, creationPayload: data }), 202)
       : step(`Start job ${jobId.slice(0, 8)} (onCreateJobInstance)`, () => o.client.onCreateJobInstance(item, { jobType, jobInstanceId: jobId, executionData: data }), 201);
   const getJob = (jobId: string) => (wdk ? o.client.wdkGetJob(item, jobType, jobId) : o.client.onGetJobInstanceStatus(item, { jobType, jobInstanceId: jobId }));
 

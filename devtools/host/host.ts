@@ -14,6 +14,7 @@ import { readHostJson, type HostJsonOptions } from './app/host-json';
 import { mergeSettings, readLocalSettings } from './app/local-settings';
 import { readPackageInfo, resolveEntryPoints } from './app/entry-points';
 import { createHttpListener, DEFAULT_MAX_BODY_BYTES } from './http/listener';
+import { NODE_MAX_HEADER_BYTES } from './http/request-limits';
 import { createHttpRoute, type HttpRoute } from './http/route-table';
 import { createLogger, type LogSink } from './logger';
 import { createQueueServiceClient, resolveQueueConnection } from './queues/connection';
@@ -35,7 +36,7 @@ export interface FunctionHostOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Read local.settings.json from scriptRoot (default true; tests turn it off for a reproducible environment). */
   readonly localSettings?: boolean;
-  /** Request body limit (default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MB, as the Functions host). */
+  /** Request body limit (default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MB, as the Functions host; larger → 500). */
   readonly maxBodyBytes?: number;
   /** Upper bound for one HTTP invocation (default 230 s, Azure's front-end limit, or host.json functionTimeout if lower). */
   readonly httpTimeoutMs?: number;
@@ -100,7 +101,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
   let ready = false;
   const inFlight = new Set<Promise<void>>();
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
     if (!ready || !handle) {
       res.writeHead(503, { 'retry-after': '1', 'content-length': '0' }).end();
       return;
@@ -157,7 +158,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
         const template = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
         const methods = Array.isArray(fn.trigger.methods) ? (fn.trigger.methods as string[]) : undefined;
         try {
-          const route = createHttpRoute(fn, template, methods);
+          const route = createHttpRoute(fn, fn.name, template, methods);
           routes.push(route);
           functions.push({ name: fn.name, trigger: type, detail: `[${route.methods?.join(',') ?? 'ANY'}] ${baseUrl}/${template.replace(/^\/+/, '')}` });
         } catch (err) {
@@ -207,7 +208,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new HostStartupError('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT must be a number of bytes');
     // Only host.json functionTimeout restarts the worker; the shorter front-end limit just fails the request.
     const httpRun = run({ timeoutMs: httpTimeoutMs, restartOnTimeout: httpTimeoutMs >= hostJson.functionTimeoutMs });
-    handle = createHttpListener({ routes, routePrefix: hostJson.routePrefix, maxBodyBytes, invoke: httpRun, fallbackHost: () => `${hostname}:${port}` });
+    handle = createHttpListener({ routes, routePrefix: hostJson.routePrefix, maxBodyBytes, invoke: httpRun, fallbackHost: () => `${hostname}:${port}`, warn: (m) => logger.warn(m) });
 
     for (const l of listeners) l.start();
     ready = true;

@@ -1,7 +1,22 @@
+/**
+ * The one reader of request bodies: every route that reads a body goes through here. Rules (docs/items.md, "Request
+ * bodies"): a Content-Length is required (a body sent with Transfer-Encoding and no Content-Length reaches the app
+ * empty on the Functions host: 411); at most maxBytes; then the rules of json-text.ts (UTF-8, nesting depth, unique
+ * member names, a JSON object). Every violation is a 4xx in Fabric's error body.
+ */
 import type { HttpRequest } from '@azure/functions';
-import { InvalidRequestError } from '../fabric/errors';
+import { FabricError, InvalidRequestError } from '../fabric/errors';
+import { parseJsonObjectBody } from './json-text';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** 411: the body came without Content-Length (chunked); the Functions host would hand the app an empty body. */
+export class LengthRequiredError extends FabricError {
+  override readonly name = 'LengthRequiredError';
+  constructor() {
+    super('A request body must be sent with a Content-Length header, not with Transfer-Encoding', { status: 411, errorCode: 'LengthRequired', source: 'User', isPermanent: true });
+  }
+}
 
 const tooLarge = (maxBytes: number): InvalidRequestError => new InvalidRequestError(`Request body is larger than ${maxBytes} bytes`, 'RequestBodyTooLarge');
 
@@ -10,8 +25,9 @@ const tooLarge = (maxBytes: number): InvalidRequestError => new InvalidRequestEr
  * Reading the stream directly costs about half of `arrayBuffer()` on Node 20 (bench/e2e.ts).
  */
 export async function readBodyBytes(req: HttpRequest, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const contentLength = req.headers.get('content-length');
+  if (contentLength === null && req.headers.has('transfer-encoding')) throw new LengthRequiredError();
+  if (Number(contentLength ?? '0') > maxBytes) throw tooLarge(maxBytes);
   const stream = req.body;
   if (!stream) return Buffer.alloc(0);
   const reader = stream.getReader();
@@ -30,21 +46,7 @@ export async function readBodyBytes(req: HttpRequest, maxBytes: number): Promise
   return Buffer.concat(chunks, size);
 }
 
-/**
- * Reads a JSON object body. Empty body → {} when allowed. Oversized, non-JSON or non-object bodies → 400.
- */
+/** Reads a JSON object body. Empty body → {} when allowed. */
 export async function readJsonObject(req: HttpRequest, { maxBytes = DEFAULT_MAX_BODY_BYTES, allowEmpty = false } = {}): Promise<Record<string, unknown>> {
-  const text = (await readBodyBytes(req, maxBytes)).toString('utf8').trim();
-  if (text === '') {
-    if (allowEmpty) return {};
-    throw new InvalidRequestError('Request body is required', 'InvalidRequestBody');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InvalidRequestError('Request body is not valid JSON', 'InvalidRequestBody');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequestError('Request body must be a JSON object', 'InvalidRequestBody');
-  return value as Record<string, unknown>;
+  return parseJsonObjectBody(await readBodyBytes(req, maxBytes), { allowEmpty });
 }

@@ -1,6 +1,7 @@
 /**
  * JSON helpers for WDK payloads. Pure. Objects are built with Object.fromEntries so keys such as `__proto__`
- * stay plain data and never touch a prototype.
+ * stay plain data and never touch a prototype. Some recurse: the values they get come from request bodies, whose
+ * nesting the body reader bounds (src/http/json-text.ts MAX_BODY_DEPTH), or from the store, written from such values.
  */
 import { InvalidItemPayloadError } from './errors';
 import type { JsonObject, JsonValue } from './model';

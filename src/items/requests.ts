@@ -72,6 +72,8 @@ export function parseToolkitDefinitionRequest(body: Record<string, unknown>): { 
 /**
  * Extensibility Toolkit `OnDeleteItem`: `{ deleteType: "Hard" | "Soft" }`. An absent deleteType is treated as Soft:
  * nothing is lost (the item is purged when the retention ends) and a later restore still works.
+ * Only the names are read, never a number: no numbering of this enum is published, and a wrong guess would either
+ * destroy a restorable item or keep one the user wanted gone.
  */
 export function parseToolkitDeleteRequest(body: Record<string, unknown>): { readonly deleteType: DeleteType } {
   const t = body.deleteType;

@@ -18,6 +18,9 @@ export interface ItemJobInstanceState {
   readonly errorDetails?: ErrorBody;
 }
 
-/** Fabric's `JobInvokeType` (WDK create body). The Extensibility Toolkit does not send one; it is recorded as Manual. */
+/**
+ * Fabric's `JobInvokeType` (WDK create body). The Extensibility Toolkit does not send one; it is recorded as Manual.
+ * The order is the contract's: Fabric may send the member's number (0, 1, 2) instead of its name.
+ */
 export type JobInvokeType = 'UnknownFutureValue' | 'Scheduled' | 'Manual';
 export const JOB_INVOKE_TYPES: readonly JobInvokeType[] = ['UnknownFutureValue', 'Scheduled', 'Manual'];

@@ -3,6 +3,7 @@
  * (queue messages are readable by anyone with queue access and land in the poison queue as they are).
  * On the wire it is base64 of this JSON (host.json messageEncoding base64). Pure.
  */
+import { LOWER_CASE_GUID } from '../fabric/guid';
 import type { JobKey } from './job-record';
 
 export const JOB_MESSAGE_VERSION = 1;
@@ -10,8 +11,6 @@ export const JOB_MESSAGE_VERSION = 1;
 export interface JobMessage extends JobKey {
   readonly version: typeof JOB_MESSAGE_VERSION;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class JobMessageInvalid extends Error {
   override readonly name = 'JobMessageInvalid';
@@ -44,7 +43,7 @@ export function parseJobMessage(input: unknown): JobMessage {
   const m = value as Record<string, unknown>;
   if (m.version !== JOB_MESSAGE_VERSION) throw new JobMessageInvalid(`Job message version must be ${JOB_MESSAGE_VERSION}`);
   for (const k of ['tenantId', 'workspaceId', 'itemId', 'jobInstanceId'] as const) {
-    if (typeof m[k] !== 'string' || !GUID.test(m[k] as string)) throw new JobMessageInvalid(`Job message ${k} must be a lower-case GUID`);
+    if (typeof m[k] !== 'string' || !LOWER_CASE_GUID.test(m[k] as string)) throw new JobMessageInvalid(`Job message ${k} must be a lower-case GUID`);
   }
   return jobMessage(m as unknown as JobKey);
 }

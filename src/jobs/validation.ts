@@ -8,6 +8,7 @@ import { parseItemDefinition } from '../items/definition';
 import type { ItemDefinition } from '../items/model';
 import { JOB_INVOKE_TYPES, type JobInvokeType } from './job-state';
 import { GUID } from '../fabric/guid';
+import { describeWireEnum, enumFromWire } from '../fabric/wire-enum';
 
 /** `{WorkloadName}.{ItemType}` (Org.Name.Item) and `{WorkloadName}.{ItemType}.{Job}`: dotted names, 96 characters at most. */
 const ITEM_TYPE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){2,}$/;
@@ -85,14 +86,21 @@ export function parseToolkitCreate(body: Readonly<Record<string, unknown>>, item
   };
 }
 
+/**
+ * WDK `JobInvokeType`, by name or by number: Fabric sends the number (`2` for Manual) although the swagger says string.
+ * The name is what gets recorded.
+ */
+export function parseInvokeType(value: unknown): JobInvokeType {
+  if (value === undefined || value === null) throw new InvalidRequestError('invokeType is required');
+  const invokeType = enumFromWire(value, JOB_INVOKE_TYPES);
+  if (invokeType === undefined) throw new InvalidRequestError(`invokeType must be one of ${describeWireEnum(JOB_INVOKE_TYPES)}`);
+  return invokeType;
+}
+
 /** WDK create body (CreateItemJobInstanceRequest): `{ invokeType, creationPayload? }`. */
 export function parseWdkCreate(body: Readonly<Record<string, unknown>>, path: ItemPath & JobRef): CreateJobInput {
-  const invokeType = body.invokeType;
-  if (invokeType === undefined || invokeType === null) throw new InvalidRequestError('invokeType is required');
-  if (typeof invokeType !== 'string' || !(JOB_INVOKE_TYPES as readonly string[]).includes(invokeType)) {
-    throw new InvalidRequestError(`invokeType must be one of ${JOB_INVOKE_TYPES.join(', ')}`);
-  }
-  return { ...path, invokeType: invokeType as JobInvokeType, ...optional('executionData', parseJsonObject('creationPayload', body.creationPayload, MAX_EXECUTION_DATA_CHARS)) };
+  const invokeType = parseInvokeType(body.invokeType);
+  return { ...path, invokeType, ...optional('executionData', parseJsonObject('creationPayload', body.creationPayload, MAX_EXECUTION_DATA_CHARS)) };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -8,10 +8,14 @@ import type { ControlPlaneAuthContext } from '../auth/inbound/context';
 import { InvalidRequestError, ServiceUnavailableError } from '../fabric/errors';
 import type { RequestScope } from '../http/handler';
 import { readJsonObject } from '../http/body';
+import { enumFromWire } from '../fabric/wire-enum';
 import { json } from '../http/respond';
 
 export const ENDPOINT_TTL_MINUTES = 60;
-/** Swagger `EndpointResolutionContextPropertyName`. Other names are accepted (forward compatible) and ignored. */
+/**
+ * Swagger `EndpointResolutionContextPropertyName`, in the contract's order (numbers 0 to 3). Other names are accepted
+ * (forward compatible) and ignored; other numbers are not (a number outside the list names nothing).
+ */
 export const ENDPOINT_CONTEXT_NAMES = ['EndpointName', 'TenantRegion', 'WorkspaceRegion', 'TenantId'] as const;
 const MAX_CONTEXT_ENTRIES = 16;
 const MAX_NAME_LENGTH = 64;
@@ -30,8 +34,12 @@ export function parseEndpointResolutionRequest(body: Record<string, unknown>): r
   if (context.length > MAX_CONTEXT_ENTRIES) throw new InvalidRequestError(`context has more than ${MAX_CONTEXT_ENTRIES} entries`, 'InvalidRequestBody');
   return context.map((entry: unknown, i) => {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InvalidRequestError(`context[${i}] must be an object with name and value`, 'InvalidRequestBody');
-    const { name, value } = entry as Record<string, unknown>;
-    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) throw new InvalidRequestError(`context[${i}].name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`, 'InvalidRequestBody');
+    const { name: raw, value } = entry as Record<string, unknown>;
+    // A number is the enum member's number, as .NET senders without a string-enum converter write it.
+    const name = typeof raw === 'number' ? enumFromWire(raw, ENDPOINT_CONTEXT_NAMES) : raw;
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) {
+      throw new InvalidRequestError(`context[${i}].name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, or a number 0 to ${ENDPOINT_CONTEXT_NAMES.length - 1}`, 'InvalidRequestBody');
+    }
     if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) throw new InvalidRequestError(`context[${i}].value must be a string of at most ${MAX_VALUE_LENGTH} characters`, 'InvalidRequestBody');
     return { name, value };
   });

@@ -83,10 +83,10 @@ describe('security defaults in the compiled ARM template', () => {
       });
     });
 
-    it('keeps Flex limits in range: 40-1000 instances, 512/2048/4096 MB, Node 20 or 22', () => {
+    it('keeps Flex limits in range: 40-1000 instances, 512/2048/4096 MB, Node 22 (default) or 24', () => {
       expect(template.parameters?.maximumInstanceCount).toMatchObject({ minValue: 40, maxValue: 1000 });
       expect(template.parameters?.instanceMemoryMB?.allowedValues).toEqual([512, 2048, 4096]);
-      expect(template.parameters?.nodeVersion?.allowedValues).toEqual(['20', '22']);
+      expect(template.parameters?.nodeVersion?.allowedValues).toEqual(['22', '24']);
     });
 
     it('sets no FUNCTIONS_WORKER_RUNTIME or other setting Flex rejects, and no storage connection string', () => {

@@ -26,8 +26,6 @@ export type TemplateSegment = readonly TemplatePart[];
 export interface RouteTemplate {
   readonly template: string;
   readonly segments: readonly TemplateSegment[];
-  /** ASP.NET inbound precedence digits per segment: lower is more specific (literal 1 … catch-all 5). */
-  readonly precedence: readonly number[];
 }
 
 function splitConstraints(body: string): string[] {
@@ -120,14 +118,6 @@ function parseSegment(text: string, template: string): TemplatePart[] {
   return parts;
 }
 
-function precedenceDigit(segment: TemplateSegment): number {
-  if (segment.length > 1) return 2;
-  const part = segment[0];
-  if (part.kind === 'literal') return 1;
-  const digit = part.catchAll ? 5 : 3;
-  return part.constraints.length > 0 ? digit - 1 : digit;
-}
-
 export function parseRouteTemplate(template: string): RouteTemplate {
   const trimmed = template.replace(/^~?\/+/, '').replace(/\/+$/, '');
   const segments = trimmed === '' ? [] : trimmed.split('/').map((s) => {
@@ -150,7 +140,7 @@ export function parseRouteTemplate(template: string): RouteTemplate {
       }
     }
   });
-  return { template, segments, precedence: segments.map(precedenceDigit) };
+  return { template, segments };
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -211,27 +201,79 @@ export function matchRoute(route: RouteTemplate, pathSegments: readonly string[]
   return values;
 }
 
-/** Negative when a is more specific than b (it wins), positive when b wins, 0 on a tie. */
-export function comparePrecedence(a: RouteTemplate, b: RouteTemplate): number {
-  const n = Math.max(a.precedence.length, b.precedence.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a.precedence[i] ?? 0) - (b.precedence[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+export class PathDecodeError extends Error {
+  override readonly name = 'PathDecodeError';
 }
 
-/** Splits a raw URL path into decoded segments; a single trailing slash is ignored. Undecodable escapes stay as sent. */
+const hexValue = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+
+/**
+ * Decodes a raw path as Kestrel does before routing: every `%XX` escape forming valid UTF-8 is decoded except `%2F`,
+ * which stays as sent (so route values keep it encoded); an escape that is not valid UTF-8 stays as sent, byte by
+ * byte; `%00` is refused (Kestrel answers 400).
+ */
+export function decodePath(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  const src = Buffer.from(raw, 'latin1');
+  const out: number[] = [];
+  // The byte of the %XX escape at i, or -1 when there is none there (or it is %2F, which is never decoded).
+  const escapeAt = (i: number): number => {
+    if (src[i] !== 0x25 || i + 2 >= src.length) return -1;
+    const hi = hexValue(src[i + 1]);
+    const lo = hexValue(src[i + 2]);
+    if (hi < 0 || lo < 0 || (hi === 2 && lo === 15)) return -1;
+    return (hi << 4) | lo;
+  };
+  let i = 0;
+  while (i < src.length) {
+    const b1 = escapeAt(i);
+    if (b1 < 0) {
+      out.push(src[i++]);
+      continue;
+    }
+    if (b1 === 0) throw new PathDecodeError('The path contains null characters');
+    const start = i;
+    i += 3;
+    if (b1 < 0x80) {
+      out.push(b1);
+      continue;
+    }
+    const count = (b1 & 0xe0) === 0xc0 ? 2 : (b1 & 0xf0) === 0xe0 ? 3 : (b1 & 0xf8) === 0xf0 ? 4 : 0;
+    let bits = count === 2 ? b1 & 0x1f : count === 3 ? b1 & 0x0f : b1 & 0x07;
+    const min = count === 2 ? 0x80 : count === 3 ? 0x800 : 0x10000;
+    const bytes = [b1];
+    let ok = count > 0;
+    for (let k = 1; ok && k < count; k++) {
+      const next = escapeAt(i);
+      const remaining = count - k - 1; // bytes still to read after this one
+      if (next < 0 || (next & 0xc0) !== 0x80) {
+        ok = false;
+        break;
+      }
+      bits = (bits << 6) | (next & 0x3f);
+      // UTF-16 surrogates and code points above U+10FFFF are not valid UTF-8.
+      if ((remaining === 1 && bits >= 0x360 && bits <= 0x37f) || (remaining === 2 && bits >= 0x110)) {
+        ok = false;
+        break;
+      }
+      bytes.push(next);
+      i += 3;
+    }
+    if (ok && bits < min) ok = false; // overlong encoding
+    if (ok) out.push(...bytes);
+    else for (let k = start; k < i; k++) out.push(src[k]); // not UTF-8: the escapes read so far stay as sent
+  }
+  return Buffer.from(out).toString('utf8');
+}
+
+/**
+ * Splits a raw URL path into segments decoded as Kestrel decodes paths (see decodePath: `%2F` stays encoded);
+ * a single trailing slash is ignored.
+ */
 export function pathSegments(rawPath: string): string[] {
   const trimmed = rawPath.replace(/^\/+/, '');
   if (trimmed === '') return [];
   const parts = trimmed.split('/');
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-  return parts.map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  return parts.map(decodePath);
 }

@@ -1,12 +1,11 @@
 /**
- * Entra claim rules checked after the signature (token-validation.md §2: tid, ver, exact issuer per version,
+ * Entra's own claim rules, checked after jose (docs/security.md, rules 14-18: tenant, exact issuer per version,
  * single-string audience per version, signing-key issuer binding, claim types). Pure: returns a typed view.
  */
+import { LOWER_CASE_GUID } from '../../fabric/guid';
 import { TokenInvalid } from './errors';
 import { MSA_TENANT_ID, TENANT_PLACEHOLDER, type EntraIssuers } from './issuers';
 import type { TokenTimes } from './lifetime';
-
-export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The claims this endpoint relies on, type-checked. */
 export interface EntraClaims extends TokenTimes {
@@ -57,7 +56,7 @@ export function checkEntraClaims(payload: Record<string, unknown>, rules: ClaimR
 
   const tid = payload.tid;
   if (tid === undefined) throw new TokenInvalid('tid claim is missing');
-  if (typeof tid !== 'string' || !GUID.test(tid)) throw new TokenInvalid('tenant (tid) is not a tenant id');
+  if (typeof tid !== 'string' || !LOWER_CASE_GUID.test(tid)) throw new TokenInvalid('tenant (tid) is not a tenant id');
   if (tid === MSA_TENANT_ID) throw new TokenInvalid('is from the personal Microsoft account (MSA) tenant');
 
   const ver = payload.ver;
@@ -87,7 +86,7 @@ export function checkEntraClaims(payload: Record<string, unknown>, rules: ClaimR
   if (!clientAppId) throw new TokenInvalid(`client app id (${ver === '2.0' ? 'azp' : 'appid'}) is missing`);
 
   const oid = optionalString(payload, 'oid');
-  if (oid !== undefined && !GUID.test(oid)) throw new TokenInvalid('oid claim is not a GUID');
+  if (oid !== undefined && !LOWER_CASE_GUID.test(oid)) throw new TokenInvalid('oid claim is not a GUID');
 
   const upn = ver === '2.0' ? optionalString(payload, 'preferred_username') : (optionalString(payload, 'upn') ?? optionalString(payload, 'unique_name'));
   return {

@@ -1,6 +1,5 @@
 /**
- * Pre-checks of a compact JWS before any key lookup or signature work (token-validation.md §2 rules 1-4, 8, 9). No I/O;
- * the only state is a bounded memo of header segments that passed (same segment, same answer).
+ * Pre-checks of a compact JWS before any key lookup or signature work (docs/security.md, rules 1-5). Pure.
  * They make one token have exactly one spelling (so the verified-token cache and logs key on it safely) and make sure
  * a bad header never causes a JWKS fetch.
  */
@@ -20,15 +19,9 @@ export interface CompactHeader {
   readonly typ: 'JWT';
 }
 
-/** A pre-checked compact JWS, split at its dots. */
+/** A pre-checked compact JWS: its header (the payload and signature are jose's to verify). */
 export interface CompactJws {
   readonly header: CompactHeader;
-  /** `header.payload`: the exact bytes the signature covers. */
-  readonly signingInput: string;
-  /** The payload segment, still base64url. */
-  readonly payload: string;
-  /** The signature segment, still base64url. */
-  readonly signature: string;
 }
 
 /** The 6-bit value of a base64url character (the caller has checked the alphabet). */
@@ -56,14 +49,6 @@ function hasZeroUnusedBits(segment: string): boolean {
   return (sextet(segment.charCodeAt(segment.length - 1)) & unusedBits) === 0;
 }
 
-/**
- * Header segments that passed, with their header. Entra signs with a handful of keys, so its tokens carry a handful
- * of byte-identical headers; the same segment always gives the same answer, so it is decoded and checked once.
- * Bounded: emptied when full (only segments that passed are kept; a failing one is checked every time).
- */
-const checkedHeaders = new Map<string, CompactHeader>();
-export const MAX_CHECKED_HEADERS = 64;
-
 /** The header of one segment (canonical base64url already checked), or TokenInvalid naming the rule broken. */
 function checkHeader(segment: string): CompactHeader {
   let header: unknown;
@@ -78,30 +63,15 @@ function checkHeader(segment: string): CompactHeader {
   if (typeof h.kid !== 'string' || h.kid.length === 0 || h.kid.length > MAX_KID_LENGTH) throw new TokenInvalid('kid is missing or invalid');
   if (h.typ !== 'JWT') throw new TokenInvalid('typ must be JWT');
   if (h.crit !== undefined || h.b64 !== undefined) throw new TokenInvalid('uses unsupported critical header parameters');
-  return Object.freeze({ alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' });
+  return { alg: ALLOWED_ALGORITHM, kid: h.kid, typ: 'JWT' };
 }
 
-function rememberHeader(segment: string): CompactHeader {
-  const header = checkHeader(segment);
-  if (checkedHeaders.size >= MAX_CHECKED_HEADERS) checkedHeaders.clear();
-  checkedHeaders.set(segment, header);
-  return header;
-}
-
-/** Returns the checked token split at its dots, or throws TokenInvalid naming the first rule broken. */
+/** Returns the checked token's header, or throws TokenInvalid naming the first rule broken. */
 export function precheckCompactJws(token: string): CompactJws {
   if (token.length === 0) throw new TokenInvalid('is empty');
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalid('is too large');
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenInvalid('is not a compact JWS (three segments)');
-  const known = checkedHeaders.get(parts[0]); // a known segment passed every header check, canonical form included
-  const canonical = (known !== undefined || isCanonicalBase64url(parts[0])) && isCanonicalBase64url(parts[1]) && isCanonicalBase64url(parts[2]);
-  if (!canonical) throw new TokenInvalid('is not in canonical compact form');
-  const header = known ?? rememberHeader(parts[0]);
-  return {
-    header,
-    signingInput: token.slice(0, parts[0].length + 1 + parts[1].length),
-    payload: parts[1],
-    signature: parts[2],
-  };
+  if (!parts.every(isCanonicalBase64url)) throw new TokenInvalid('is not in canonical compact form');
+  return { header: checkHeader(parts[0]) };
 }

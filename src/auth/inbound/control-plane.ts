@@ -1,6 +1,5 @@
 /**
- * Authenticates a control-plane call (Fabric → workload, `SubjectAndAppToken1.0`), per issue 2 and the C# sample
- * (fabric-contract.md §5):
+ * Authenticates a control-plane call (Fabric → workload, `SubjectAndAppToken1.0`; docs/security.md, rule 20):
  * - appToken: app-only (idtyp app, no scp), from a Fabric app id (FABRIC_APP_IDS), in the publisher tenant;
  * - subjectToken (required or optional per operation): delegated, same appid/azp as the appToken, tid equal to the
  *   tenant header, and the FabricWorkloadControl scope (exact word);

@@ -1,8 +1,7 @@
 /**
- * Authenticates a data-plane call (workload frontend → backend, `Authorization: Bearer`), per issue 2 and the C#
- * sample (fabric-contract.md §5): a delegated token passing the common checks, from any tenant (the app is
- * multi-tenant; the MSA tenant is refused by the validator), whose scopes intersect the operation's allowed scopes
- * (exact words). Authentication failures → 401, no allowed scope → 403, no signing keys → 503.
+ * Authenticates a data-plane call (workload frontend → backend, `Authorization: Bearer`; docs/security.md, rule 21):
+ * a delegated token passing the common checks, from any tenant (the app is multi-tenant; the MSA tenant is refused
+ * by the validator), whose scopes intersect the operation's allowed scopes (exact words). Authentication failures → 401, no allowed scope → 403, no signing keys → 503.
  */
 import type { HttpRequest } from '@azure/functions';
 import type { RequestScope } from '../../http/handler';

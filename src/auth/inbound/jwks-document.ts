@@ -1,5 +1,5 @@
 /**
- * Turns a JWKS document into verification keys (token-validation.md §2 rule 6, §4 "Hygiene"): only RSA signing keys
+ * Turns a JWKS document into verification keys (docs/security.md, rule 7): only RSA signing keys
  * of at least 2048 bits with a usable kid are kept, with Entra's per-key `issuer` member. No I/O.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';

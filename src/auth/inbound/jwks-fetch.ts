@@ -1,5 +1,5 @@
 /**
- * One GET of a JWKS document (token-validation.md §4 "Hygiene"): bounded by a timeout covering headers and body,
+ * One GET of a JWKS document (docs/security.md, rules 6 and 8): bounded by a timeout covering headers and body,
  * no redirects followed, 200 + JSON required, body size capped. Every failure is a JwksFetchFailed with a short reason.
  */
 import { JwksFetchFailed } from './errors';

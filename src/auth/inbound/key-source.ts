@@ -1,5 +1,5 @@
 /**
- * The process's signing keys, from the configured Entra JWKS (token-validation.md §4 "Recommended policy"):
+ * The process's signing keys, from the configured Entra JWKS (docs/security.md, rules 6-8):
  * - loaded on first use (or by prime()), then refreshed in the background about every hour (jittered, timer unref'd);
  * - an unknown kid triggers at most one refetch per cooldown (30 s); concurrent callers share one fetch
  *   (single flight) and look the kid up once more after it;

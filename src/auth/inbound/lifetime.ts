@@ -1,6 +1,6 @@
 /**
- * Token lifetime rules (token-validation.md §2 rules 10-13), with the same arithmetic as jose's claim checks.
- * Used after jose on every fresh validation and on every verified-token cache hit. Pure.
+ * Token lifetime rules (docs/security.md, rules 11-12), with the same arithmetic as jose's claim checks.
+ * Used after jose on every fresh validation and on every verified-token cache hit (rule 19). Pure.
  */
 import { TokenInvalid } from './errors';
 

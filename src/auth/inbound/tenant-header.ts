@@ -2,7 +2,7 @@
  * The caller's tenant header on control-plane calls. Fabric sends `x-ms-client-tenant-id`; the Learn sample reads
  * `ms-client-tenant-id`, so both are accepted, and when both are sent they must agree. Pure.
  */
-import { GUID } from './claims';
+import { LOWER_CASE_GUID } from '../../fabric/guid';
 import { TenantHeaderInvalid } from './errors';
 
 export const TENANT_HEADER = 'x-ms-client-tenant-id';
@@ -19,7 +19,7 @@ export function readTenantHeader(headers: HeaderSource): string {
   const value = primary || alternate;
   if (!value) throw new TenantHeaderInvalid(`${TENANT_HEADER} header is missing`);
   const tenant = value.toLowerCase();
-  if (!GUID.test(tenant)) throw new TenantHeaderInvalid(`${TENANT_HEADER} header is not a tenant id (GUID)`);
+  if (!LOWER_CASE_GUID.test(tenant)) throw new TenantHeaderInvalid(`${TENANT_HEADER} header is not a tenant id (GUID)`);
   if (primary && alternate && alternate.toLowerCase() !== tenant) throw new TenantHeaderInvalid(`${TENANT_HEADER} and ${TENANT_HEADER_ALTERNATE} headers disagree`);
   return tenant;
 }

@@ -35,7 +35,7 @@ export function bodyText(values: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   );
 }
 
-/** Node's HTTP server refuses a request head over 16 KB itself (431 or a reset) before any app code runs. */
+/** The host refuses a request line over 8 KB (414) and headers over 32 KB (431), as Kestrel does, before any app code runs. */
 const MAX_HEAD_PART = 6_000;
 /** hostileString, cut to what fits in a request head (huge values stay huge, up to 6,000 characters). */
 export const hostileHeadString: fc.Arbitrary<string> = hostileString.map((s) => (s.length > MAX_HEAD_PART ? s.slice(0, MAX_HEAD_PART) : s));

@@ -4,11 +4,7 @@ import { VerifiedTokenCache, tokenCacheKey } from '../../../src/auth/inbound/tok
 
 const claims = { tid: 't' } as unknown as EntraClaims;
 const entry = { claims, kid: 'k' };
-/** Offers a key twice: the second offer stores it (admission). */
-const store = (cache: VerifiedTokenCache, key: string): void => {
-  cache.admit(key, entry);
-  cache.admit(key, entry);
-};
+const store = (cache: VerifiedTokenCache, key: string): void => cache.set(key, entry);
 
 describe('verified-token cache', () => {
   it('keys on the SHA-256 of the exact token bytes', () => {
@@ -17,14 +13,11 @@ describe('verified-token cache', () => {
     expect(Buffer.from(tokenCacheKey('a.b.c'), 'latin1')).toEqual(createHash('sha256').update('a.b.c').digest());
   });
 
-  it('stores a token on its second offer, not its first', () => {
+  it('stores a verified token at once, and once', () => {
     const cache = new VerifiedTokenCache(10);
-    cache.admit('a', entry);
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.size).toBe(0);
-    cache.admit('a', entry);
+    cache.set('a', entry);
     expect(cache.get('a')).toBe(entry);
-    cache.admit('a', entry); // already stored: stays stored
+    cache.set('a', entry);
     expect(cache.size).toBe(1);
   });
 
@@ -42,12 +35,14 @@ describe('verified-token cache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
-  it('keys offered once do not evict stored ones', () => {
+  it('keeps the most recently used entries whatever the traffic', () => {
     const cache = new VerifiedTokenCache(2);
     store(cache, tokenCacheKey('hot'));
-    for (let i = 0; i < 100; i++) cache.admit(tokenCacheKey(`once ${i}`), entry);
-    expect(cache.size).toBe(1);
-    expect(cache.get(tokenCacheKey('hot'))).toBe(entry);
+    for (let i = 0; i < 100; i++) {
+      store(cache, tokenCacheKey(`once ${i}`));
+      expect(cache.get(tokenCacheKey('hot'))).toBe(entry); // used between one-offs: never the least recent
+    }
+    expect(cache.size).toBe(2);
   });
 
   it('stores nothing when sized 0', () => {

@@ -1,19 +1,27 @@
-import { createHttpRoute, findRoute, stripPrefix } from '../../../devtools/host/http/route-table';
-import { matchRoute, parseRouteTemplate, pathSegments, RouteTemplateError } from '../../../devtools/host/http/route-template';
+import { compareOrdinalIgnoreCase, createHttpRoute, findRoute, orderRoutes, stripPrefix } from '../../../devtools/host/http/route-table';
+import { decodePath, matchRoute, parseRouteTemplate, PathDecodeError, pathSegments, RouteTemplateError } from '../../../devtools/host/http/route-template';
 
 const match = (template: string, path: string) => matchRoute(parseRouteTemplate(template), pathSegments(path));
 
 describe('route templates', () => {
-  it('matches literals case-insensitively and decodes parameters per segment', () => {
-    expect(match('workspaces/{ws}/items/{id}', '/Workspaces/a%20b/ITEMS/c%2Fd')).toEqual({ ws: 'a b', id: 'c/d' });
+  it('matches literals case-insensitively and decodes parameters per segment, except %2F (as Kestrel)', () => {
+    expect(match('workspaces/{ws}/items/{id}', '/Workspaces/a%20b/ITEMS/c%2Fd')).toEqual({ ws: 'a b', id: 'c%2Fd' });
+    expect(match('workspaces/{ws}/items/{id}', '/workspaces/w/items/c%2fd%252F')).toEqual({ ws: 'w', id: 'c%2fd%2F' });
+    expect(match('files/{*rest}', '/files/a%2Fb/c%C3%A9')).toEqual({ rest: 'a%2Fb/cé' });
     expect(match('workspaces/{ws}', '/workspaces')).toBeUndefined();
     expect(match('workspaces/{ws}', '/workspaces/a/b')).toBeUndefined();
     expect(match('workspaces/{ws}', '/workspaces/a/')).toEqual({ ws: 'a' });
     expect(match('a/{b}', '/a//')).toBeUndefined();
   });
 
-  it('keeps undecodable escapes as sent', () => {
+  it('keeps escapes that are not UTF-8 as sent, decoding the valid ones around them (as Kestrel)', () => {
     expect(match('x/{v}', '/x/%E0%A4%A')).toEqual({ v: '%E0%A4%A' });
+    expect(decodePath('%E0%41%C3%A9')).toBe('%E0Aé');
+    expect(decodePath('%C0%AF')).toBe('%C0%AF'); // overlong "/"
+    expect(decodePath('%ED%A0%80')).toBe('%ED%A0%80'); // a UTF-16 surrogate
+    expect(decodePath('%F4%90%80%80')).toBe('%F4%90%80%80'); // above U+10FFFF
+    expect(decodePath('%F0%9F%98%80%zz%4')).toBe('😀%zz%4');
+    expect(() => decodePath('a%00b')).toThrow(PathDecodeError);
   });
 
   it('supports optional parameters, defaults and catch-alls', () => {
@@ -57,26 +65,36 @@ describe('route templates', () => {
 });
 
 describe('route table', () => {
-  const routes = [
-    createHttpRoute('byId', 'items/{id}', ['GET']),
-    createHttpRoute('special', 'items/special', ['get']),
-    createHttpRoute('post', 'items/{id}', ['POST']),
-    createHttpRoute('catch', '{*all}', undefined),
-    createHttpRoute('constrained', 'items/{id:int}', ['GET']),
-  ];
+  // Registered in this order; the Functions host tries them by function name.
+  const routes = orderRoutes([
+    createHttpRoute('special', 'zSpecial', 'items/special', ['get']),
+    createHttpRoute('byId', 'byId', 'items/{id}', ['GET']),
+    createHttpRoute('post', 'post', 'items/{id}', ['POST']),
+    createHttpRoute('constrained', 'constrained', 'items/{id:int}', ['GET']),
+    createHttpRoute('catch', 'aCatchAll', '{*all}', undefined),
+  ]);
   const target = (method: string, path: string) => findRoute(routes, method, pathSegments(path))?.route.target;
 
-  it('prefers literal over constrained over plain parameters over catch-all', () => {
-    expect(target('GET', '/items/special')).toBe('special');
-    expect(target('GET', '/items/12')).toBe('constrained');
-    expect(target('GET', '/items/abc')).toBe('byId');
-    expect(target('GET', '/other/x')).toBe('catch');
+  it('orders routes by function name, ordinal and case-insensitive (as .NET OrdinalIgnoreCase)', () => {
+    expect(routes.map((r) => r.name)).toEqual(['aCatchAll', 'byId', 'constrained', 'post', 'zSpecial']);
+    expect(['b_x', 'B', 'bZ', 'ba'].sort(compareOrdinalIgnoreCase)).toEqual(['B', 'ba', 'bZ', 'b_x']);
   });
 
-  it('filters by method before precedence', () => {
-    expect(target('POST', '/items/special')).toBe('post');
+  it('gives the request to the first matching route in that order, whatever the templates\' specificity', () => {
+    expect(target('GET', '/items/special')).toBe('catch');
+    const withoutCatchAll = routes.filter((r) => r.target !== 'catch');
+    const t = (path: string) => findRoute(withoutCatchAll, 'GET', pathSegments(path))?.route.target;
+    expect(t('/items/special')).toBe('byId');
+    expect(t('/items/12')).toBe('byId');
+    expect(findRoute(withoutCatchAll.filter((r) => r.target !== 'byId'), 'GET', ['items', '12'])?.route.target).toBe('constrained');
+    expect(findRoute(withoutCatchAll.filter((r) => r.target !== 'byId'), 'GET', ['items', 'special'])?.route.target).toBe('special');
+  });
+
+  it('skips routes whose methods do not match', () => {
+    const noCatchAll = routes.filter((r) => r.target !== 'catch');
+    expect(findRoute(noCatchAll, 'POST', ['items', 'special'])?.route.target).toBe('post');
+    expect(findRoute(noCatchAll, 'DELETE', ['items', 'abc'])).toBeUndefined();
     expect(target('DELETE', '/items/abc')).toBe('catch');
-    expect(findRoute(routes.slice(0, 3), 'DELETE', ['items', 'abc'])).toBeUndefined();
   });
 
   it('strips the route prefix case-insensitively', () => {

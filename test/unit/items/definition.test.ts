@@ -38,6 +38,8 @@ describe('parseItemDefinition', () => {
     expect(rejection({ parts: [{ path: 5, payload: '', payloadType: 'InlineBase64' }] })).toMatch(/parts\[0\].path must be a string/);
     expect(rejection({ parts: [{ path: 'a', payload: 5, payloadType: 'InlineBase64' }] })).toMatch(/parts\[0\].payload must be a base64 string/);
     expect(rejection({ parts: [part('a', b64('x'), 'Base64')] })).toMatch(/payloadType must be one of InlineBase64/);
+    // Names only: no numbering of PayloadType is published (docs/items.md).
+    for (const payloadType of [0, '0', 'inlinebase64', true]) expect(rejection({ parts: [part('a', b64('x'), payloadType)] })).toMatch(/payloadType must be one of InlineBase64/);
     expect(rejection({ format: 5, parts: [] })).toMatch(/definition.format/);
   });
 

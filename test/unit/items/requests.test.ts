@@ -56,6 +56,6 @@ describe('toolkit requests', () => {
     expect(parseToolkitDeleteRequest({ deleteType: 'Soft' })).toEqual({ deleteType: 'Soft' });
     expect(parseToolkitDeleteRequest({})).toEqual({ deleteType: 'Soft' });
     expect(reject(() => parseToolkitDeleteRequest({ deleteType: 'hard' }))).toBe('deleteType must be "Hard" or "Soft"');
-    expect(reject(() => parseToolkitDeleteRequest({ deleteType: 1 }))).toBe('deleteType must be "Hard" or "Soft"');
+    for (const deleteType of [0, 1, '0', true, false, 'soft', ['Hard']]) expect(reject(() => parseToolkitDeleteRequest({ deleteType }))).toBe('deleteType must be "Hard" or "Soft"');
   });
 });

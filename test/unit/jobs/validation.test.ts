@@ -1,5 +1,5 @@
 import { FabricError } from '../../../src/fabric/errors';
-import { parseItemPath, parseToolkitCreate, parseToolkitJobRef, parseWdkCreate, parseWdkJobPath, MAX_EXECUTION_DATA_CHARS } from '../../../src/jobs/validation';
+import { parseInvokeType, parseItemPath, parseToolkitCreate, parseToolkitJobRef, parseWdkCreate, parseWdkJobPath, MAX_EXECUTION_DATA_CHARS } from '../../../src/jobs/validation';
 
 const WS = 'AAAAAAAA-0000-4000-8000-000000000001';
 const ITEM = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -78,5 +78,34 @@ describe('job route validation', () => {
     rejects(() => parseWdkCreate({ invokeType: 'Sometimes' }, p), 'InvalidRequest', /invokeType must be one of UnknownFutureValue, Scheduled, Manual/);
     rejects(() => parseWdkCreate({ invokeType: 'Manual', creationPayload: 3 }, p), 'InvalidRequest', /creationPayload must be a JSON object/);
     rejects(() => parseWdkJobPath({ ...path, jobType: JOB_TYPE, jobInstanceId: '1' }), 'InvalidRequest', /jobInstanceId/);
+  });
+
+  describe('invokeType: the name or the number Fabric sends', () => {
+    const p = parseWdkJobPath({ ...path, jobType: JOB_TYPE, jobInstanceId: JOB });
+
+    it.each([
+      ['UnknownFutureValue', 'UnknownFutureValue'],
+      ['Scheduled', 'Scheduled'],
+      ['Manual', 'Manual'],
+      [0, 'UnknownFutureValue'],
+      [1, 'Scheduled'],
+      [2, 'Manual'],
+    ])('%j is recorded as %s', (wire, name) => {
+      expect(parseInvokeType(wire)).toBe(name);
+      expect(parseWdkCreate({ invokeType: wire, creationPayload: { steps: 2 } }, p)).toEqual({ ...p, invokeType: name, executionData: { steps: 2 } });
+      expect(parseWdkCreate({ invokeType: wire }, p)).toEqual({ ...p, invokeType: name });
+    });
+
+    it.each([[3], [-1], [1.5], [Number.MAX_SAFE_INTEGER], ['2'], [''], ['manual'], ['MANUAL'], [' Manual'], [true], [false], [[2]], [{ value: 2 }]])(
+      'rejects %j with a 400 naming both spellings',
+      (wire) => {
+        rejects(() => parseWdkCreate({ invokeType: wire }, p), 'InvalidRequest', /^invokeType must be one of UnknownFutureValue, Scheduled, Manual \(or their numbers 0 to 2\)$/);
+      },
+    );
+
+    it('null and absent are "required"', () => {
+      rejects(() => parseWdkCreate({ invokeType: null }, p), 'InvalidRequest', /^invokeType is required$/);
+      rejects(() => parseInvokeType(undefined), 'InvalidRequest', /^invokeType is required$/);
+    });
   });
 });

@@ -10,8 +10,17 @@ describe('endpoint resolution', () => {
     expect(parseEndpointResolutionRequest({ context: [] })).toEqual([]);
   });
 
+  it('reads a name sent as its enum number (0 to 3) as that name', () => {
+    const context = [0, 1, 2, 3].map((name) => ({ name, value: 'v' }));
+    expect(parseEndpointResolutionRequest({ context }).map((c) => c.name)).toEqual(['EndpointName', 'TenantRegion', 'WorkspaceRegion', 'TenantId']);
+  });
+
   it.each([
     [{}, 'context must be an array'],
+    [{ context: [{ name: 4, value: 'x' }] }, 'context[0].name must be a non-empty string of at most 64 characters, or a number 0 to 3'],
+    [{ context: [{ name: -1, value: 'x' }] }, 'context[0].name'],
+    [{ context: [{ name: 1.5, value: 'x' }] }, 'context[0].name'],
+    [{ context: [{ name: true, value: 'x' }] }, 'context[0].name'],
     [{ context: {} }, 'context must be an array'],
     [{ context: [1] }, 'context[0] must be an object'],
     [{ context: [{ name: '', value: 'x' }] }, 'context[0].name'],
