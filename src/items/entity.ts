@@ -11,19 +11,12 @@
  * Binary properties store bytes at 1 byte each (strings cost 2 bytes per UTF-16 unit), which is what lets a
  * 768 KiB definition fit the 1 MiB entity limit. Canonical base64 makes bytes → base64 lossless.
  */
-import type { TableEntity } from '@azure/data-tables';
+import { entitySizeBytes, MAX_ENTITY_BYTES, readChunks, writeChunks, type EntityProperties, type StoredEntity } from '../storage/table-entity';
 import { InvalidItemPayloadError } from './errors';
 import { itemRowKey } from './ids';
 import type { ItemActor, ItemDefinition, ItemDefinitionPart, ItemKey, JsonObject, StoredItem } from './model';
 
 export const ENTITY_SCHEMA_VERSION = 1;
-/** Largest binary property value (Table Storage limit). */
-export const CHUNK_BYTES = 64 * 1024;
-/** Largest entity (Table Storage limit). */
-export const MAX_ENTITY_BYTES = 1024 * 1024;
-
-export type EntityValue = string | number | boolean | Date | Uint8Array;
-export type ItemEntity = TableEntity<Record<string, EntityValue>>;
 
 interface PartManifest {
   readonly path: string;
@@ -31,46 +24,14 @@ interface PartManifest {
   readonly size: number;
 }
 
-function chunk(prefix: string, bytes: Buffer, into: Record<string, EntityValue>): void {
-  const count = Math.ceil(bytes.length / CHUNK_BYTES);
-  into[`${prefix}Chunks`] = count;
-  for (let i = 0; i < count; i++) into[`${prefix}${i}`] = new Uint8Array(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
-}
-
-function unchunk(prefix: string, entity: Readonly<Record<string, unknown>>): Buffer {
-  const count = entity[`${prefix}Chunks`];
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new Error(`Stored item is corrupt: ${prefix}Chunks`);
-  const pieces: Buffer[] = [];
-  for (let i = 0; i < count; i++) {
-    const v = entity[`${prefix}${i}`];
-    if (!(v instanceof Uint8Array)) throw new Error(`Stored item is corrupt: ${prefix}${i}`);
-    pieces.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-  }
-  return Buffer.concat(pieces);
-}
-
-function actor(into: Record<string, EntityValue>, prefix: 'createdBy' | 'updatedBy', who: ItemActor | undefined): void {
+function actor(into: EntityProperties, prefix: 'createdBy' | 'updatedBy', who: ItemActor | undefined): void {
   if (!who) return;
   into[`${prefix}Oid`] = who.oid;
   if (who.name !== undefined) into[`${prefix}Name`] = who.name;
 }
 
-/** Size of an entity as Table Storage counts it (4 + keys×2 + per property 8 + name×2 + value). */
-export function entitySizeBytes(entity: ItemEntity): number {
-  let size = 4 + entity.partitionKey.length * 2 + entity.rowKey.length * 2;
-  for (const [name, value] of Object.entries(entity)) {
-    if (name === 'partitionKey' || name === 'rowKey' || name === 'etag' || name === 'timestamp' || value === undefined) continue;
-    size += 8 + name.length * 2;
-    if (typeof value === 'string') size += 4 + value.length * 2;
-    else if (value instanceof Uint8Array) size += 4 + value.byteLength;
-    else if (typeof value === 'boolean') size += 1;
-    else size += 8;
-  }
-  return size;
-}
-
-export function toEntity(item: StoredItem): ItemEntity {
-  const p: Record<string, EntityValue> = {
+export function toEntity(item: StoredItem): StoredEntity {
+  const p: EntityProperties = {
     schemaVersion: ENTITY_SCHEMA_VERSION,
     workspaceId: item.key.workspaceId,
     itemId: item.key.itemId,
@@ -78,20 +39,20 @@ export function toEntity(item: StoredItem): ItemEntity {
   };
   if (item.displayName !== undefined) p.displayName = item.displayName;
   if (item.description !== undefined) p.description = item.description;
-  if (item.payload !== undefined) chunk('payload', Buffer.from(JSON.stringify(item.payload), 'utf8'), p);
+  if (item.payload !== undefined) writeChunks(p, 'payload', Buffer.from(JSON.stringify(item.payload), 'utf8'));
   if (item.definition !== undefined) {
     if (item.definition.format !== undefined) p.definitionFormat = item.definition.format;
     const bytes = item.definition.parts.map((part) => Buffer.from(part.payload, 'base64'));
     const manifest: PartManifest[] = item.definition.parts.map((part, i) => ({ path: part.path, payloadType: part.payloadType, size: bytes[i].length }));
     p.definitionParts = JSON.stringify(manifest);
-    chunk('definition', Buffer.concat(bytes), p);
+    writeChunks(p, 'definition', Buffer.concat(bytes));
   }
   p.createdAt = item.createdAt;
   actor(p, 'createdBy', item.createdBy);
   p.updatedAt = item.updatedAt;
   actor(p, 'updatedBy', item.updatedBy);
   if (item.deletedAt !== undefined) p.deletedAt = item.deletedAt;
-  const entity: ItemEntity = { partitionKey: item.key.tenantId, rowKey: itemRowKey(item.key), ...p };
+  const entity: StoredEntity = { partitionKey: item.key.tenantId, rowKey: itemRowKey(item.key), ...p };
   if (entitySizeBytes(entity) > MAX_ENTITY_BYTES) throw new InvalidItemPayloadError('The item is too large to store (names, payload and definition together exceed 1 MiB)');
   return entity;
 }
@@ -122,7 +83,8 @@ function readDefinition(entity: Readonly<Record<string, unknown>>): ItemDefiniti
   const manifestText = str(entity, 'definitionParts');
   if (manifestText === undefined) return undefined;
   const manifest = JSON.parse(manifestText) as PartManifest[];
-  const bytes = unchunk('definition', entity);
+  const bytes = readChunks(entity, 'definition');
+  if (bytes === undefined) throw new Error('Stored item is corrupt: definitionChunks');
   let offset = 0;
   const parts = manifest.map((m) => {
     const payload = bytes.subarray(offset, offset + m.size).toString('base64');
@@ -137,7 +99,8 @@ function readDefinition(entity: Readonly<Record<string, unknown>>): ItemDefiniti
 export function fromEntity(entity: Readonly<Record<string, unknown>> & { readonly partitionKey?: string; readonly rowKey?: string }): StoredItem {
   if (entity.schemaVersion !== ENTITY_SCHEMA_VERSION) throw new Error('Stored item has an unknown schema version');
   const key: ItemKey = { tenantId: String(entity.partitionKey), workspaceId: str(entity, 'workspaceId') ?? '', itemId: str(entity, 'itemId') ?? '' };
-  const payload = entity.payloadChunks === undefined ? undefined : (JSON.parse(unchunk('payload', entity).toString('utf8')) as JsonObject);
+  const payloadBytes = readChunks(entity, 'payload');
+  const payload = payloadBytes === undefined ? undefined : (JSON.parse(payloadBytes.toString('utf8')) as JsonObject);
   const item: { -readonly [K in keyof StoredItem]: StoredItem[K] } = {
     key,
     itemType: str(entity, 'itemType') ?? '',

@@ -2,7 +2,7 @@
 export { getItemService } from './runtime';
 export { createItemService, DEFAULT_MAX_UPDATE_ATTEMPTS } from './service';
 export type { ItemService, ItemServiceDeps, ItemRef, ItemCallContext, ItemChange } from './service';
-export { createTableItemStore, ITEMS_TABLE } from './store';
+export { TableItemStore, ITEMS_TABLE } from './store';
 export type { ItemStore, StoredItemRecord } from './store';
 export { deleteJobRecords, jobRecordsRowKeyPrefix, JOB_RECORDS_TABLE } from './job-records';
 export type { StoredItem, ItemKey, ItemDefinition, ItemDefinitionPart, ItemActor, JsonObject, JsonValue } from './model';

@@ -1,9 +1,10 @@
 /**
  * Mapping between a JobRecord and its Table Storage entity. Pure.
- * Table Storage limits one string property to 64 KiB (32K UTF-16 characters): values that can be larger
- * (the sealed grant, a definition snapshot) are split over numbered properties.
+ * Values that can outgrow one property (the sealed grant, a definition snapshot) are split over numbered binary
+ * properties (src/storage/table-entity.ts); rows written with text parts still read.
  */
 import type { ErrorBody } from '../fabric/error-body';
+import { readChunkedText, writeChunkedText } from '../storage/table-entity';
 import type { JobRecord } from './job-record';
 import type { JobInvokeType, JobStatus } from './job-state';
 import { JOB_STATUSES } from './job-state';
@@ -11,7 +12,6 @@ import { JOB_STATUSES } from './job-state';
 export const JOBS_TABLE = 'FabricJobs';
 /** Version of the entity layout, stored on every row. */
 export const ENTITY_VERSION = 1;
-const CHUNK = 30_000;
 
 export type JobEntity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
@@ -23,25 +23,6 @@ export function jobRowKey(workspaceId: string, itemId: string, jobInstanceId: st
 /** RowKey of the claim that makes a jobInstanceId unique within a tenant, whatever the item. */
 export function claimRowKey(jobInstanceId: string): string {
   return `jobid_${jobInstanceId}`;
-}
-
-function putChunked(e: Record<string, unknown>, name: string, value: string | undefined): void {
-  if (value === undefined) return;
-  const count = Math.max(1, Math.ceil(value.length / CHUNK));
-  e[`${name}Chunks`] = count;
-  for (let i = 0; i < count; i++) e[`${name}${i}`] = value.slice(i * CHUNK, (i + 1) * CHUNK);
-}
-
-function getChunked(e: Record<string, unknown>, name: string): string | undefined {
-  const count = e[`${name}Chunks`];
-  if (typeof count !== 'number' || count < 1) return undefined;
-  let out = '';
-  for (let i = 0; i < count; i++) {
-    const part = e[`${name}${i}`];
-    if (typeof part !== 'string') throw new Error(`Job entity is missing ${name}${i}`);
-    out += part;
-  }
-  return out;
 }
 
 const json = (v: unknown): string | undefined => (v === undefined ? undefined : JSON.stringify(v));
@@ -80,8 +61,8 @@ export function toEntity(r: JobRecord): JobEntity {
   set('lastError', json(r.lastError));
   set('user', json(r.user));
   set('executionData', json(r.executionData));
-  putChunked(e, 'grant', r.grant);
-  putChunked(e, 'definitionSnapshot', json(r.definitionSnapshot));
+  if (r.grant !== undefined) writeChunkedText(e, 'grant', r.grant);
+  if (r.definitionSnapshot !== undefined) writeChunkedText(e, 'definitionSnapshot', JSON.stringify(r.definitionSnapshot));
   return e;
 }
 
@@ -90,7 +71,7 @@ export function fromEntity(e: Record<string, unknown>): JobRecord {
   if (!JOB_STATUSES.includes(status)) throw new Error('Job entity has an unknown status');
   const completed = e.progressCompleted;
   const total = e.progressTotal;
-  const definition = getChunked(e, 'definitionSnapshot');
+  const definition = readChunkedText(e, 'definitionSnapshot');
   return {
     tenantId: String(e.partitionKey),
     workspaceId: String(e.workspaceId),
@@ -115,7 +96,7 @@ export function fromEntity(e: Record<string, unknown>): JobRecord {
     lastError: parse<ErrorBody>(e.lastError),
     user: parse(e.user),
     executionData: parse(e.executionData),
-    grant: getChunked(e, 'grant'),
+    grant: readChunkedText(e, 'grant'),
     definitionSnapshot: definition === undefined ? undefined : JSON.parse(definition),
   };
 }

@@ -9,6 +9,7 @@ import { claimRowKey, fromEntity, jobRowKey, toEntity } from './job-entity';
 import type { JobKey, JobRecord, StoredJob } from './job-record';
 import type { JobClaim, JobStore } from './job-store';
 import { azureStatusCode as statusOf, withStorage } from '../storage/errors';
+import { deleteEntity, readEntity, replaceEntity } from '../storage/table-entity';
 
 export type TableClientProvider = () => Promise<TableClient>;
 
@@ -17,13 +18,8 @@ export class TableJobStore implements JobStore {
 
   async get(key: JobKey): Promise<StoredJob | undefined> {
     return this.call(async (t) => {
-      try {
-        const e = await t.getEntity(key.tenantId, jobRowKey(key.workspaceId, key.itemId, key.jobInstanceId));
-        return { record: fromEntity(e), etag: e.etag };
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
+      const e = await readEntity(t, key.tenantId, jobRowKey(key.workspaceId, key.itemId, key.jobInstanceId));
+      return e && { record: fromEntity(e), etag: e.etag };
     });
   }
 
@@ -45,40 +41,20 @@ export class TableJobStore implements JobStore {
 
   async getClaim(tenantId: string, jobInstanceId: string): Promise<JobClaim | undefined> {
     return this.call(async (t) => {
-      try {
-        const e = await t.getEntity<{ workspaceId: string; itemId: string; jobType: string }>(tenantId, claimRowKey(jobInstanceId));
-        return { workspaceId: e.workspaceId, itemId: e.itemId, jobType: e.jobType, etag: e.etag };
-      } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
-      }
+      const e = await readEntity<{ workspaceId: string; itemId: string; jobType: string }>(t, tenantId, claimRowKey(jobInstanceId));
+      return e && { workspaceId: e.workspaceId, itemId: e.itemId, jobType: e.jobType, etag: e.etag };
     });
   }
 
   async deleteClaim(tenantId: string, jobInstanceId: string, etag: string): Promise<void> {
-    return this.call(async (t) => {
-      try {
-        await t.deleteEntity(tenantId, claimRowKey(jobInstanceId), { etag });
-      } catch (err) {
-        if (statusOf(err) === 404) return;
-        if (statusOf(err) === 412) throw new JobConcurrencyError('The job claim changed');
-        throw err;
-      }
-    });
+    const outcome = await this.call((t) => deleteEntity(t, { partitionKey: tenantId, rowKey: claimRowKey(jobInstanceId), etag }));
+    if (outcome === 'stale') throw new JobConcurrencyError('The job claim changed');
   }
 
   async replace(record: JobRecord, etag: string): Promise<string> {
-    return this.call(async (t) => {
-      try {
-        const r = await t.updateEntity(toEntity(record), 'Replace', { etag });
-        if (!r.etag) throw new Error('Table Storage answered an update without an ETag');
-        return r.etag;
-      } catch (err) {
-        const s = statusOf(err);
-        if (s === 412 || s === 404) throw new JobConcurrencyError(s === 404 ? 'The job record no longer exists' : 'The job record changed since it was read');
-        throw err;
-      }
-    });
+    const r = await this.call((t) => replaceEntity(t, toEntity(record), etag));
+    if (r.outcome === 'replaced') return r.etag;
+    throw new JobConcurrencyError(r.outcome === 'missing' ? 'The job record no longer exists' : 'The job record changed since it was read');
   }
 
   private call<T>(op: (t: TableClient) => Promise<T>): Promise<T> {

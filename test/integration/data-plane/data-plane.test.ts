@@ -13,7 +13,7 @@ import { createInboundAuth, dataPlaneWith, type InboundAuth } from '../../../src
 import { DATA_PLANE_SCOPES, getItemPermissions, getItemState, type DataPlaneDeps } from '../../../src/data-plane';
 import { FabricApiClient } from '../../../src/fabric-api/client';
 import { createItemService } from '../../../src/items/service';
-import { createTableItemStore } from '../../../src/items/store';
+import { TableItemStore } from '../../../src/items/store';
 import type { StoredItem } from '../../../src/items/model';
 import { ITEM_TYPES } from '../../../src/workload/item-types';
 import { createItemTypeRegistry } from '../../../src/workload/registry';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   inbound = createInboundAuth({ tenantId: PUBLISHER_TENANT, backendAppId: BACKEND_APP_ID, backendAudience: BACKEND_AUDIENCE, authorityHost: idp.origin, fabricAppIds: ['00000009-0000-0000-c000-000000000000'] }, { keySource: { log: logs.logger } });
   table = TableClient.fromConnectionString(process.env.AZURITE_CONNECTION_STRING!, `dataplane${Date.now()}`);
   await table.createTable();
-  const store = createTableItemStore(async () => table);
+  const store = new TableItemStore(async () => table);
   const registry = createItemTypeRegistry('Org.FabricRemoteEndpoint', ITEM_TYPES);
   const items = createItemService({ store, registry, purgeRelated: async () => undefined, retentionDays: 30 });
   const fabricClient = new FabricApiClient({ baseUrl: fabric.baseUrl, tokens: async () => tokens, retryPolicy: TEST_RETRY, clock: new RecordingClock() });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { createStorageClients } from '../../../src/storage/clients';
 import { createItemService, type ItemRef, type ItemService } from '../../../src/items/service';
-import { createTableItemStore } from '../../../src/items/store';
+import { TableItemStore } from '../../../src/items/store';
 import { deleteJobRecords } from '../../../src/items/job-records';
 import type { ItemKey, JsonObject, StoredItem } from '../../../src/items/model';
 import { InvalidItemPayloadError } from '../../../src/items/errors';
@@ -40,7 +40,7 @@ const CALC = registry.require('Org.Test.Calculator');
 
 let clock = new Date('2025-01-01T00:00:00.000Z');
 const service: ItemService = createItemService({
-  store: createTableItemStore(itemsTable),
+  store: new TableItemStore(itemsTable),
   registry,
   purgeRelated: async (key) => void (await deleteJobRecords(await jobsTable(), key)),
   retentionDays: 30,
@@ -57,7 +57,7 @@ async function raw(key: ItemKey): Promise<Record<string, unknown> | undefined> {
     return undefined;
   }
 }
-const stored = async (key: ItemKey): Promise<StoredItem | undefined> => (await createTableItemStore(itemsTable).read(key))?.item;
+const stored = async (key: ItemKey): Promise<StoredItem | undefined> => (await new TableItemStore(itemsTable).read(key))?.item;
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { errorCode?: string }) => e.errorCode ?? String(e));
 
 beforeEach(() => {
@@ -150,7 +150,7 @@ describe('update', () => {
   it('gives up with a retryable 409 after the attempt budget, never losing a write silently', async () => {
     const key = newKey();
     await service.create(ref(key), { displayName: 'N', payload: {} }, ctx);
-    const impatient = createItemService({ store: createTableItemStore(itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30, maxUpdateAttempts: 1 });
+    const impatient = createItemService({ store: new TableItemStore(itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30, maxUpdateAttempts: 1 });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => impatient.update(ref(key), { payloadPatch: { [`f${i}`]: i } }, ctx).catch((e: { errorCode: string; isPermanent: boolean; status: number }) => e)));
     const payload = (await stored(key))?.payload as JsonObject;
     results.forEach((r, i) => {

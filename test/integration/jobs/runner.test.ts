@@ -12,7 +12,7 @@ import { startLocalEntra, type LocalEntra } from '../../../devtools/local-entra/
 import { fabricSubjectToken } from '../../../devtools/local-entra/fabric-tokens';
 import { ConflictError } from '../../../src/fabric/errors';
 import { createItemService, type ItemService } from '../../../src/items/service';
-import { createTableItemStore } from '../../../src/items/store';
+import { TableItemStore } from '../../../src/items/store';
 import { JobError } from '../../../src/jobs/errors';
 import { jobRowKey } from '../../../src/jobs/job-entity';
 import type { JobKey } from '../../../src/jobs/job-record';
@@ -120,7 +120,7 @@ beforeAll(async () => {
   const registry = createItemTypeRegistry(WORKLOAD_NAME, [calculatorItemType, probeType]);
   const itemsTable = TableClient.fromConnectionString(CS, `jobitems${suffix}`);
   await itemsTable.createTable();
-  items = createItemService({ store: createTableItemStore(async () => itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30 });
+  items = createItemService({ store: new TableItemStore(async () => itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30 });
   jobsTable = TableClient.fromConnectionString(CS, `jobs${suffix}`);
   await jobsTable.createTable();
   const queue = new QueueClient(CS, `jobs-${suffix}`);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CHUNK_BYTES, MAX_ENTITY_BYTES, entitySizeBytes, fromEntity, toEntity } from '../../../src/items/entity';
+import { fromEntity, toEntity } from '../../../src/items/entity';
+import { CHUNK_BYTES, MAX_ENTITY_BYTES, entitySizeBytes } from '../../../src/storage/table-entity';
 import { InvalidItemPayloadError } from '../../../src/items/errors';
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_PARTS, MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH, MAX_PART_BYTES, MAX_PART_PATH_LENGTH, MAX_PAYLOAD_BYTES } from '../../../src/items/limits';
 import type { StoredItem } from '../../../src/items/model';
