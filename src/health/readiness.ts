@@ -3,10 +3,11 @@
  * token signing keys (JWKS), the backend credential, the long-running grant key and storage (tables, jobs queue).
  * Each dependency gets one stable state (see checks.ts); never a value, a secret or an error message.
  *
- * The dependency checks run together, each bounded by a deadline, and their result is cached with a single flight:
- * kept READY_TTL_MS while ready and NOT_READY_TTL_MS while not, so health polling costs at most one probe per TTL per
- * instance, and a fix (a secret written to Key Vault) shows within seconds. The credential and the grant key are
- * read through the app's own cached sources, so while ready they cost no Key Vault call at all.
+ * The signing keys are asked on every call: their source holds them in memory and fetches with a single flight of
+ * its own. The other checks run together, each bounded by a deadline, and their result is cached with a single
+ * flight: kept READY_TTL_MS while they are all ok and NOT_READY_TTL_MS while not, so health polling costs at most one
+ * probe per TTL per instance, and a fix (a secret written to Key Vault) shows within seconds. The credential and the
+ * grant key are read through the app's own cached sources, so while ready they cost no Key Vault call at all.
  */
 import type { HttpResponseInit } from '@azure/functions';
 import { getInboundAuth } from '../auth/inbound/runtime';
@@ -24,12 +25,14 @@ import { cachedProbe } from './probe-cache';
 
 export type { DependencyState } from './checks';
 
-export type DependencyName = 'signingKeys' | 'backendCredential' | 'longRunningGrantKey' | 'storage';
+/** The dependencies checked through the cached probe. */
+export type DependencyName = 'backendCredential' | 'longRunningGrantKey' | 'storage';
 export type DependencyChecks = Readonly<Record<DependencyName, () => Promise<DependencyState>>>;
+export type DependencyStates = Readonly<Record<DependencyName, DependencyState>>;
 
 export interface Readiness {
   readonly status: 'ready' | 'notReady';
-  readonly checks: { readonly configuration: 'ok' | 'invalid' } & Readonly<Record<DependencyName, DependencyState>>;
+  readonly checks: { readonly configuration: 'ok' | 'invalid'; readonly signingKeys: DependencyState } & DependencyStates;
 }
 
 export const READY_TTL_MS = 30_000;
@@ -43,12 +46,13 @@ export const CONFIGURATION_INVALID: Readiness = {
 };
 
 /** Runs every check at once; a check still running after `deadlineMs` counts as unavailable. */
-export async function runChecks(checks: DependencyChecks, deadlineMs = CHECK_DEADLINE_MS): Promise<Readiness> {
+export async function runChecks(checks: DependencyChecks, deadlineMs = CHECK_DEADLINE_MS): Promise<DependencyStates> {
   const names = Object.keys(checks) as DependencyName[];
   const states = await Promise.all(names.map((name) => withDeadline(checks[name], deadlineMs)));
-  const found = Object.fromEntries(names.map((name, i) => [name, states[i]])) as Record<DependencyName, DependencyState>;
-  return { status: states.every((s) => s === 'ok') ? 'ready' : 'notReady', checks: { configuration: 'ok', ...found } };
+  return Object.fromEntries(names.map((name, i) => [name, states[i]])) as Record<DependencyName, DependencyState>;
 }
+
+const allOk = (states: Readonly<Record<string, DependencyState>>): boolean => Object.values(states).every((s) => s === 'ok');
 
 async function withDeadline(check: () => Promise<DependencyState>, ms: number): Promise<DependencyState> {
   let timer: NodeJS.Timeout | undefined;
@@ -66,30 +70,32 @@ async function withDeadline(check: () => Promise<DependencyState>, ms: number): 
 export interface ReadinessCheckOptions {
   /** False when the configuration is invalid (then nothing else is checked). */
   readonly configurationValid: () => boolean;
-  /** The dependency checks; called once per probe. */
-  readonly checks: () => DependencyChecks;
+  /** Asked on every call (the key source caches by itself). */
+  readonly signingKeys: () => Promise<DependencyState>;
+  /** The other dependency checks; called once per probe. */
+  readonly dependencies: () => DependencyChecks;
   readonly log: Logger;
   readonly deadlineMs?: number;
   readonly now?: () => number;
 }
 
-/** A readiness check: the configuration on every call (cheap), the dependencies through the cached probe. Logs changes. */
+/** A readiness check: configuration and signing keys on every call, the other dependencies through the cached probe. Logs changes. */
 export function createReadinessCheck(options: ReadinessCheckOptions): () => Promise<Readiness> {
   let previous: string | undefined;
-  const probe = cachedProbe(
-    async () => {
-      const readiness = await runChecks(options.checks(), options.deadlineMs);
-      const summary = JSON.stringify(readiness.checks);
-      if (summary !== previous) {
-        if (readiness.status === 'ready') options.log.info('Readiness: ready');
-        else options.log.warn(`Readiness: notReady ${notOk(readiness)}`);
-      }
-      previous = summary;
-      return readiness;
-    },
-    { ttlMs: (r) => (r.status === 'ready' ? READY_TTL_MS : NOT_READY_TTL_MS), now: options.now },
-  );
-  return async () => (options.configurationValid() ? probe.get() : CONFIGURATION_INVALID);
+  const probe = cachedProbe(() => runChecks(options.dependencies(), options.deadlineMs), { ttlMs: (r) => (allOk(r) ? READY_TTL_MS : NOT_READY_TTL_MS), now: options.now });
+  return async () => {
+    if (!options.configurationValid()) return CONFIGURATION_INVALID;
+    const [signingKeys, states] = await Promise.all([options.signingKeys(), probe.get()]);
+    const checks = { configuration: 'ok' as const, signingKeys, ...states };
+    const readiness: Readiness = { status: allOk({ signingKeys, ...states }) ? 'ready' : 'notReady', checks };
+    const summary = JSON.stringify(checks);
+    if (summary !== previous) {
+      if (readiness.status === 'ready') options.log.info('Readiness: ready');
+      else options.log.warn(`Readiness: notReady ${notOk(readiness)}`);
+    }
+    previous = summary;
+    return readiness;
+  };
 }
 
 function notOk(readiness: Readiness): string {
@@ -110,9 +116,8 @@ function configurationValid(): boolean {
 }
 
 /** The process's dependencies, each through the instance the app itself uses (and so through its cache). */
-function processChecks(): DependencyChecks {
+function processDependencies(): DependencyChecks {
   return {
-    signingKeys: () => checkSigningKeys(() => getInboundAuth().keys),
     backendCredential: () => checkBackendCredential(getCredentialSource),
     longRunningGrantKey: () => checkGrantKey(getGrantKeys),
     storage: () => checkStorage({ tables: [ITEMS_TABLE, JOBS_TABLE], queues: [getConfig().jobsQueueName], getTableClient, getQueueClient }),
@@ -122,7 +127,12 @@ function processChecks(): DependencyChecks {
 let processCheck: (() => Promise<Readiness>) | undefined;
 
 export function checkReadiness(): Promise<Readiness> {
-  processCheck ??= createReadinessCheck({ configurationValid, checks: processChecks, log: createLogger(console, { component: 'health' }) });
+  processCheck ??= createReadinessCheck({
+    configurationValid,
+    signingKeys: () => checkSigningKeys(() => getInboundAuth().keys),
+    dependencies: processDependencies,
+    log: createLogger(console, { component: 'health' }),
+  });
   return processCheck();
 }
 
