@@ -9,10 +9,13 @@ name="${LONG_RUNNING_GRANT_KEY_NAME:-long-running-grant-key}"
 tries="${GRANT_KEY_HOOK_TRIES:-12}"
 delay="${GRANT_KEY_HOOK_RETRY_SECONDS:-15}"
 
-if [ "${GRANT_DEPLOYER_ACCESS:-false}" != "true" ]; then
-  echo "Grant key: not written (GRANT_DEPLOYER_ACCESS is not true); write the secret '$name' as docs/deploy.md shows."
-  exit 0
-fi
+case "${GRANT_DEPLOYER_ACCESS:-false}" in
+  true | True | TRUE) ;;
+  *)
+    echo "Grant key: not written (GRANT_DEPLOYER_ACCESS is not true); write the secret '$name' as docs/deploy.md shows."
+    exit 0
+    ;;
+esac
 vault="${AZURE_KEY_VAULT_NAME:-}"
 if [ -z "$vault" ]; then
   echo "Grant key: AZURE_KEY_VAULT_NAME is not set (did provisioning finish?)" >&2

@@ -52,6 +52,7 @@ function fakeVault(shell: (script: string) => [string, string[]]): Vault {
   const dir = mkdtempSync(join(tmpdir(), 'hook-'));
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'secrets'));
+  mkdirSync(join(dir, 'tmp'));
   writeFileSync(join(dir, 'bin', 'az'), FAKE_AZ);
   chmodSync(join(dir, 'bin', 'az'), 0o755);
   return {
@@ -59,7 +60,7 @@ function fakeVault(shell: (script: string) => [string, string[]]): Vault {
     run(env) {
       const [command, args] = shell('');
       const r = spawnSync(command, args, {
-        env: { PATH: `${join(dir, 'bin')}${delimiter}${process.env.PATH}`, HOME: dir, TMPDIR: dir, FAKE_VAULT_DIR: dir, AZURE_KEY_VAULT_NAME: 'kv-test', GRANT_KEY_HOOK_RETRY_SECONDS: '0', ...env },
+        env: { PATH: `${join(dir, 'bin')}${delimiter}${process.env.PATH}`, HOME: dir, TMPDIR: join(dir, 'tmp'), FAKE_VAULT_DIR: dir, AZURE_KEY_VAULT_NAME: 'kv-test', GRANT_KEY_HOOK_RETRY_SECONDS: '0', ...env },
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -94,7 +95,7 @@ describe.each(shells)('%s', (_name, shell) => {
     expect(r.output).not.toContain(key);
     expect(vault.argv()).not.toContain(key);
     expect(vault.argv()).toMatch(/keyvault secret set --vault-name kv-test --name long-running-grant-key --file /);
-    expect(readdirSync(vault.dir).sort()).toEqual(['argv.log', 'bin', 'secrets']); // no key file left behind (TMPDIR)
+    expect(readdirSync(join(vault.dir, 'tmp'))).toEqual([]); // no key file left behind
   });
 
   it('leaves an existing key unchanged (re-provisioning never rotates it)', () => {
@@ -106,8 +107,8 @@ describe.each(shells)('%s', (_name, shell) => {
     expect(vault.argv()).not.toContain('secret set');
   });
 
-  it('honours LONG_RUNNING_GRANT_KEY_NAME', () => {
-    expect(vault.run({ GRANT_DEPLOYER_ACCESS: 'true', LONG_RUNNING_GRANT_KEY_NAME: 'other-key' }).status).toBe(0);
+  it('honours LONG_RUNNING_GRANT_KEY_NAME (and True spelled as azd may store it)', () => {
+    expect(vault.run({ GRANT_DEPLOYER_ACCESS: 'True', LONG_RUNNING_GRANT_KEY_NAME: 'other-key' }).status).toBe(0);
     expect(vault.secret('other-key')).toBeDefined();
   });
 
