@@ -105,7 +105,7 @@ export class CachedCredentialSource implements CredentialSource {
         return next;
       } catch (err) {
         this.failedAt = this.clock.now();
-        this.failure = new BackendCredentialUnavailableError(retryAfterFor(err), err);
+        this.failure = new BackendCredentialUnavailableError(retryAfterFor(err), { cause: err });
         this.options.log.error(`Backend credential could not be read: ${this.description}`, { cause: describeError(err) });
         throw this.failure;
       }

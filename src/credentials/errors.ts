@@ -6,8 +6,8 @@ import { ServiceUnavailableError } from '../fabric/errors';
  */
 export class BackendCredentialUnavailableError extends ServiceUnavailableError {
   override readonly name = 'BackendCredentialUnavailableError';
-  constructor(retryAfterSeconds: number, cause?: unknown) {
-    super("The endpoint's credential cannot be read right now; retry later", 'BackendCredentialUnavailable', retryAfterSeconds, cause);
+  constructor(retryAfterSeconds: number, { cause }: { readonly cause?: unknown } = {}) {
+    super("The endpoint's credential cannot be read right now; retry later", { errorCode: 'BackendCredentialUnavailable', retryAfterSeconds, cause });
   }
 }
 

@@ -18,7 +18,7 @@ export interface VaultSecret {
 export interface SecretReader {
   readonly vaultUri: string;
   /** Latest version, or the given one. Throws KeyVaultReadError. */
-  read(name: string, version?: string): Promise<VaultSecret>;
+  read(name: string, options?: { readonly version?: string }): Promise<VaultSecret>;
 }
 
 const loadKeyVaultSecrets = () => import('@azure/keyvault-secrets');
@@ -41,7 +41,7 @@ export function createKeyVaultSecretReader(vaultUri: string, credential: () => P
   };
   return {
     vaultUri,
-    async read(name, version) {
+    async read(name, { version } = {}) {
       let secret;
       try {
         secret = await (await getClient()).getSecret(name, version ? { version } : {});

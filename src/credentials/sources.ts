@@ -71,7 +71,7 @@ export function managedIdentityFicSource(identity: () => Promise<TokenCredential
     } catch (err) {
       if (!failing) options.log.error(`Managed identity token for the federated client assertion could not be obtained (identity ${options.clientId ?? 'system-assigned'}, audience ${options.audience})`, { cause: describeError(err) });
       failing = true;
-      throw new BackendCredentialUnavailableError(5, err);
+      throw new BackendCredentialUnavailableError(5, { cause: err });
     }
   };
   const snapshot: CredentialSnapshot = { generation: 1, material: { kind: 'assertion', getAssertion } };

@@ -23,8 +23,8 @@ export interface DataPlaneDeps {
 function itemRoute(req: HttpRequest): { workspaceId: string; itemId: string } {
   const workspaceId = req.params.workspaceId ?? '';
   const itemId = req.params.itemId ?? '';
-  if (!GUID.test(workspaceId)) throw new InvalidRequestError('workspaceId must be a GUID', 'InvalidWorkspaceId');
-  if (!GUID.test(itemId)) throw new InvalidRequestError('itemId must be a GUID', 'InvalidItemId');
+  if (!GUID.test(workspaceId)) throw new InvalidRequestError('workspaceId must be a GUID', { errorCode: 'InvalidWorkspaceId' });
+  if (!GUID.test(itemId)) throw new InvalidRequestError('itemId must be a GUID', { errorCode: 'InvalidItemId' });
   return { workspaceId: workspaceId.toLowerCase(), itemId: itemId.toLowerCase() };
 }
 
@@ -32,7 +32,7 @@ export function getItemPermissions(deps: DataPlaneDeps) {
   return async (req: HttpRequest, auth: DataPlaneAuthContext, _scope: RequestScope): Promise<HttpResponseInit> => {
     const { workspaceId, itemId } = itemRoute(req);
     const permissions = await permissionsOf(deps.fabric(), auth, workspaceId, itemId);
-    return json(200, { permissions, workspaceId, itemId }, { 'Cache-Control': 'no-store' });
+    return json(200, { permissions, workspaceId, itemId }, { headers: { 'Cache-Control': 'no-store' } });
   };
 }
 
@@ -42,8 +42,8 @@ export function getItemState(deps: DataPlaneDeps) {
     // Ask Fabric first: whether the item exists in our store is not revealed to users without Read.
     requirePermissions(await permissionsOf(deps.fabric(), auth, workspaceId, itemId), ['Read']);
     const item = await deps.items().get(auth.tenantId, workspaceId, itemId);
-    if (!item || item.deletedAt) throw new NotFoundError('The item has no stored state', 'ItemNotFound');
-    return json(200, itemState(item), { 'Cache-Control': 'no-store' });
+    if (!item || item.deletedAt) throw new NotFoundError('The item has no stored state', { errorCode: 'ItemNotFound' });
+    return json(200, itemState(item), { headers: { 'Cache-Control': 'no-store' } });
   };
 }
 

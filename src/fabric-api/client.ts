@@ -44,7 +44,7 @@ export class FabricApiClient {
 
   constructor(private readonly o: FabricApiClientOptions) {
     this.clock = o.clock ?? SYSTEM_RETRY_CLOCK;
-    this.cache = new TtlCache(o.permissionsTtlMs ?? DEFAULT_PERMISSIONS_TTL_MS, o.maxCacheEntries ?? 10_000, this.clock);
+    this.cache = new TtlCache({ ttlMs: o.permissionsTtlMs ?? DEFAULT_PERMISSIONS_TTL_MS, maxEntries: o.maxCacheEntries ?? 10_000, clock: this.clock });
   }
 
   /** The caller's permissions on the item, e.g. ["Read", "Write"]. */
@@ -64,7 +64,7 @@ export class FabricApiClient {
     const url = `${this.o.baseUrl}/v1/workload-control/workspaces/${workspaceId}/items/${itemId}/resolvepermissions`;
     const res = await this.get(url, authorization);
     if (res.status === 200) return parsePermissions(res.body);
-    if (res.status === 404) throw new NotFoundError('The item was not found in Fabric', 'ItemNotFound');
+    if (res.status === 404) throw new NotFoundError('The item was not found in Fabric', { errorCode: 'ItemNotFound' });
     if (res.status === 403) throw new AccessDeniedError(['Read']);
     throw new FabricApiFailedError(`resolvepermissions answered HTTP ${res.status}`);
   }
@@ -77,23 +77,23 @@ export class FabricApiClient {
         try {
           const r = await fetch(url, { method: 'GET', headers: { authorization, accept: 'application/json' }, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
           const value = { status: r.status, body: await r.text() };
-          if (isRetryableStatus(r.status)) return { kind: 'retryable', value, retryAfterMs: parseRetryAfterMs(r.headers.get('retry-after'), this.clock.now()) };
+          if (isRetryableStatus(r.status)) return { kind: 'retryable', value, retryAfterMs: parseRetryAfterMs(r.headers.get('retry-after'), { now: this.clock.now() }) };
           return { kind: 'done', value };
         } catch (error) {
           return { kind: 'retryable', error };
         }
       },
-      this.clock,
+      { clock: this.clock },
     );
     if (last.kind === 'done') return last.value;
     const retryAfterSeconds = last.retryAfterMs !== undefined ? last.retryAfterMs / 1000 : 5;
     if (last.value?.status === 429) throw new FabricThrottledError(retryAfterSeconds);
-    throw new FabricApiUnavailableError(retryAfterSeconds, last.error);
+    throw new FabricApiUnavailableError(retryAfterSeconds, { cause: last.error });
   }
 }
 
 function guid(value: string, name: string): string {
-  if (typeof value !== 'string' || !GUID.test(value)) throw new InvalidRequestError(`${name} must be a GUID`, 'InvalidId');
+  if (typeof value !== 'string' || !GUID.test(value)) throw new InvalidRequestError(`${name} must be a GUID`, { errorCode: 'InvalidId' });
   return value.toLowerCase();
 }
 

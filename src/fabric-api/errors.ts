@@ -18,15 +18,15 @@ export class FabricThrottledError extends FabricError {
 /** 503: Fabric could not be reached or kept failing (network, 5xx) within the retry budget. */
 export class FabricApiUnavailableError extends ServiceUnavailableError {
   override readonly name = 'FabricApiUnavailableError';
-  constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Fabric is unavailable; retry later', 'FabricApiUnavailable', retryAfterSeconds, cause);
+  constructor(retryAfterSeconds: number, { cause }: { readonly cause?: unknown } = {}) {
+    super('Fabric is unavailable; retry later', { errorCode: 'FabricApiUnavailable', retryAfterSeconds, cause });
   }
 }
 
 /** 500: Fabric refused the workload's own tokens or answered something unusable: a setup problem, logged. */
 export class FabricApiFailedError extends FabricError {
   override readonly name = 'FabricApiFailedError';
-  constructor(detail: string, cause?: unknown) {
+  constructor(detail: string, { cause }: { readonly cause?: unknown } = {}) {
     super(`Fabric API call failed (${detail})`, { status: 500, errorCode: 'FabricApiFailed', source: 'System', isPermanent: false, cause });
   }
 }

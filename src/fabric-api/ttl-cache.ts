@@ -7,11 +7,15 @@ import { systemClock, type Clock } from '../shared/clock';
 export class TtlCache<V> {
   private readonly entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-    private readonly clock: Clock = systemClock,
-  ) {}
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly clock: Clock;
+
+  constructor(options: { readonly ttlMs: number; readonly maxEntries: number; readonly clock?: Clock }) {
+    this.ttlMs = options.ttlMs;
+    this.maxEntries = options.maxEntries;
+    this.clock = options.clock ?? systemClock;
+  }
 
   get(key: string): V | undefined {
     const e = this.entries.get(key);

@@ -57,38 +57,38 @@ export function retryAfterHeader(seconds: number): Readonly<Record<string, strin
 /** 400: the request itself is wrong (body, parameters, headers). */
 export class InvalidRequestError extends FabricError {
   override readonly name = 'InvalidRequestError';
-  constructor(message: string, errorCode = 'InvalidRequest', moreDetails?: readonly ErrorExtendedInformation[]) {
-    super(message, { status: 400, errorCode, source: 'User', isPermanent: true, moreDetails });
+  constructor(message: string, options: { readonly errorCode?: string; readonly moreDetails?: readonly ErrorExtendedInformation[] } = {}) {
+    super(message, { status: 400, errorCode: options.errorCode ?? 'InvalidRequest', source: 'User', isPermanent: true, moreDetails: options.moreDetails });
   }
 }
 
 /** 404 */
 export class NotFoundError extends FabricError {
   override readonly name = 'NotFoundError';
-  constructor(message: string, errorCode = 'NotFound') {
-    super(message, { status: 404, errorCode, source: 'User', isPermanent: true });
+  constructor(message: string, options: { readonly errorCode?: string } = {}) {
+    super(message, { status: 404, errorCode: options.errorCode ?? 'NotFound', source: 'User', isPermanent: true });
   }
 }
 
 /** 409 */
 export class ConflictError extends FabricError {
   override readonly name = 'ConflictError';
-  constructor(message: string, errorCode = 'Conflict') {
-    super(message, { status: 409, errorCode, source: 'User', isPermanent: true });
+  constructor(message: string, options: { readonly errorCode?: string } = {}) {
+    super(message, { status: 409, errorCode: options.errorCode ?? 'Conflict', source: 'User', isPermanent: true });
   }
 }
 
 /** 503: a dependency is unavailable; the caller may retry. */
 export class ServiceUnavailableError extends FabricError {
   override readonly name: string = 'ServiceUnavailableError';
-  constructor(message: string, errorCode = 'ServiceUnavailable', retryAfterSeconds?: number, cause?: unknown) {
+  constructor(message: string, options: { readonly errorCode?: string; readonly retryAfterSeconds?: number; readonly cause?: unknown } = {}) {
     super(message, {
       status: 503,
-      errorCode,
+      errorCode: options.errorCode ?? 'ServiceUnavailable',
       source: 'System',
       isPermanent: false,
-      headers: retryAfterSeconds !== undefined ? retryAfterHeader(retryAfterSeconds) : undefined,
-      cause,
+      headers: options.retryAfterSeconds !== undefined ? retryAfterHeader(options.retryAfterSeconds) : undefined,
+      cause: options.cause,
     });
   }
 }
@@ -96,7 +96,7 @@ export class ServiceUnavailableError extends FabricError {
 /** 500 for bugs: a generic message only; details go to the log, never to the caller. */
 export class InternalError extends FabricError {
   override readonly name = 'InternalError';
-  constructor(cause?: unknown) {
-    super('Internal error', { status: 500, errorCode: 'InternalError', source: 'System', isPermanent: false, cause });
+  constructor(options: { readonly cause?: unknown } = {}) {
+    super('Internal error', { status: 500, errorCode: 'InternalError', source: 'System', isPermanent: false, cause: options.cause });
   }
 }

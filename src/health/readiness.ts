@@ -138,5 +138,5 @@ export function checkReadiness(): Promise<Readiness> {
 
 /** 200 when ready, else 503; never cached. */
 export function readinessResponse(readiness: Readiness): HttpResponseInit {
-  return json(readiness.status === 'ready' ? 200 : 503, readiness, { 'Cache-Control': 'no-store' });
+  return json(readiness.status === 'ready' ? 200 : 503, readiness, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -18,7 +18,7 @@ export class LengthRequiredError extends FabricError {
   }
 }
 
-const tooLarge = (maxBytes: number): InvalidRequestError => new InvalidRequestError(`Request body is larger than ${maxBytes} bytes`, 'RequestBodyTooLarge');
+const tooLarge = (maxBytes: number): InvalidRequestError => new InvalidRequestError(`Request body is larger than ${maxBytes} bytes`, { errorCode: 'RequestBodyTooLarge' });
 
 /**
  * The body's bytes, read from its stream and given up as soon as they pass maxBytes (whatever Content-Length said).

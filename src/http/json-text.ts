@@ -93,7 +93,7 @@ export const MAX_BODY_DEPTH = 64;
 /** Strict UTF-8 (RFC 8259 §8.1): bytes that are not UTF-8 are refused, never replaced. A leading BOM is dropped. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const JSON_WHITESPACE = /^[ \t\n\r]*$/;
-const notJson = (): InvalidRequestError => new InvalidRequestError('Request body is not valid JSON', 'InvalidRequestBody');
+const notJson = (): InvalidRequestError => new InvalidRequestError('Request body is not valid JSON', { errorCode: 'InvalidRequestBody' });
 
 /**
  * A request body as a JSON object: UTF-8, at most MAX_BODY_DEPTH levels, unique member names, valid JSON, an object.
@@ -104,15 +104,15 @@ export function parseJsonObjectBody(bytes: Uint8Array, { allowEmpty = false } = 
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new InvalidRequestError('Request body is not valid UTF-8', 'RequestBodyNotUtf8');
+    throw new InvalidRequestError('Request body is not valid UTF-8', { errorCode: 'RequestBodyNotUtf8' });
   }
   if (JSON_WHITESPACE.test(text)) {
     if (allowEmpty) return {};
-    throw new InvalidRequestError('Request body is required', 'InvalidRequestBody');
+    throw new InvalidRequestError('Request body is required', { errorCode: 'InvalidRequestBody' });
   }
   const problem = findJsonTextProblem(text, MAX_BODY_DEPTH);
-  if (problem?.kind === 'TooDeep') throw new InvalidRequestError(`Request body nests deeper than ${MAX_BODY_DEPTH} levels`, 'RequestBodyTooDeep');
-  if (problem?.kind === 'DuplicateMember') throw new InvalidRequestError(`Request body repeats the member name ${JSON.stringify(problem.name.slice(0, 100))} within one object`, 'RequestBodyDuplicateMember');
+  if (problem?.kind === 'TooDeep') throw new InvalidRequestError(`Request body nests deeper than ${MAX_BODY_DEPTH} levels`, { errorCode: 'RequestBodyTooDeep' });
+  if (problem?.kind === 'DuplicateMember') throw new InvalidRequestError(`Request body repeats the member name ${JSON.stringify(problem.name.slice(0, 100))} within one object`, { errorCode: 'RequestBodyDuplicateMember' });
   if (problem) throw notJson();
   let value: unknown;
   try {
@@ -120,6 +120,6 @@ export function parseJsonObjectBody(bytes: Uint8Array, { allowEmpty = false } = 
   } catch {
     throw notJson();
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequestError('Request body must be a JSON object', 'InvalidRequestBody');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequestError('Request body must be a JSON object', { errorCode: 'InvalidRequestBody' });
   return value as Record<string, unknown>;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 
 /** JSON answer. */
-export function json(status: number, body: unknown, headers?: Record<string, string>): HttpResponseInit {
+export function json(status: number, body: unknown, { headers }: { readonly headers?: Readonly<Record<string, string>> } = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers } };
 }
 
@@ -18,9 +18,9 @@ export function errorResponse(err: unknown, log: Logger): HttpResponseInit {
     err instanceof FabricError
       ? err
       : err instanceof ConfigError
-        ? new ServiceUnavailableError('The endpoint is not configured correctly; see its start-up log', 'ConfigurationInvalid', undefined, err)
-        : new InternalError(err);
+        ? new ServiceUnavailableError('The endpoint is not configured correctly; see its start-up log', { errorCode: 'ConfigurationInvalid', cause: err })
+        : new InternalError({ cause: err });
   if (fe.status >= 500) log.error(`Request failed: ${fe.errorCode}`, { cause: describeError(fe.cause ?? err), status: fe.status });
   else log.warn(`Request rejected: ${fe.errorCode}: ${fe.message}`, { status: fe.status });
-  return json(fe.status, fe.toBody(), { ...fe.headers });
+  return json(fe.status, fe.toBody(), { headers: fe.headers });
 }

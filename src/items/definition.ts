@@ -34,7 +34,7 @@ export function partPathProblem(path: string): string | undefined {
 }
 
 /** Parses and validates `value` as an item definition; absent or null → undefined. Throws InvalidItemPayloadError. */
-export function parseItemDefinition(value: unknown, field = 'definition'): ItemDefinition | undefined {
+export function parseItemDefinition(value: unknown, { field = 'definition' }: { readonly field?: string } = {}): ItemDefinition | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) throw new InvalidItemPayloadError(`${field} must be an object with a "parts" array`);
   const { format, parts } = value;

@@ -10,7 +10,7 @@ export function isGuid(value: unknown): value is string {
 
 /** The GUID in lower case, or a 400 naming the parameter (the value itself is not echoed). */
 export function parseGuid(value: unknown, name: string): string {
-  if (!isGuid(value)) throw new InvalidRequestError(`${name} must be a GUID`, 'InvalidParameter');
+  if (!isGuid(value)) throw new InvalidRequestError(`${name} must be a GUID`, { errorCode: 'InvalidParameter' });
   return value.toLowerCase();
 }
 

@@ -39,7 +39,7 @@ export function callerOf(auth: ControlPlaneAuthContext): JobCaller {
 }
 
 function stateAnswer(status: number, view: JobView): HttpResponseInit {
-  return json(status, view.state, { ...progressHeaders(view), 'Cache-Control': 'no-store' });
+  return json(status, view.state, { headers: { ...progressHeaders(view), 'Cache-Control': 'no-store' } });
 }
 
 const params = (req: HttpRequest): Readonly<Record<string, string | undefined>> => req.params ?? {};

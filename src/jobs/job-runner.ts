@@ -85,7 +85,7 @@ export class JobRunner {
       this.deps.store,
       key,
       (s) => (isTerminal(s.record.status) ? undefined : { type: 'start', runId, now: new Date(this.clock.now()).toISOString(), messageId: delivery.messageId }),
-      stored,
+      { initial: stored },
     );
     if (started.result?.outcome === 'rejected' && started.result.reason === 'duplicateMessage') {
       log.info('Duplicate job message: the job runs from the message that started it; dropping this one', { jobInstanceId: key.jobInstanceId });
@@ -151,7 +151,7 @@ export class JobRunner {
       return;
     }
     const out = await updateJob(this.deps.store, key, (s) =>
-      isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: JobErrors.retriesExhausted(s.record.attempts, s.record.lastError) },
+      isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: JobErrors.retriesExhausted(s.record.attempts, { last: s.record.lastError }) },
     );
     if (out.result?.outcome === 'changed') log.error('Job failed: its message exhausted its retries', { jobInstanceId: key.jobInstanceId, attempts: out.stored?.record.attempts });
     else log.info('Poison job message for a job that already ended', { jobInstanceId: key.jobInstanceId, status: out.stored?.record.status ?? 'missing' });
@@ -195,7 +195,7 @@ export class JobRunner {
   }
 
   private async systemFail(key: JobKey, stored: StoredJob, reason: string, log: Logger, error: () => ReturnType<typeof JobErrors.internal>): Promise<RunOutcome> {
-    const out = await updateJob(this.deps.store, key, (s) => (isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: error() }), stored);
+    const out = await updateJob(this.deps.store, key, (s) => (isTerminal(s.record.status) ? undefined : { type: 'fail', now: new Date(this.clock.now()).toISOString(), error: error() }), { initial: stored });
     log.warn(`Job failed before it ran: ${reason}`, { jobInstanceId: key.jobInstanceId, outcome: out.result?.outcome });
     return out.result?.outcome === 'changed' ? 'failed' : 'skipped';
   }

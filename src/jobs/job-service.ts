@@ -54,7 +54,7 @@ export class JobService {
   async create(caller: JobCaller, input: CreateJobInput, log: Logger): Promise<CreateJobResult> {
     const resolved = this.deps.types.resolve(input.jobType);
     if (!resolved || resolved.itemType !== input.itemType) {
-      throw new InvalidRequestError(`Job type ${input.jobType} is not served by this workload`, 'UnknownJobType');
+      throw new InvalidRequestError(`Job type ${input.jobType} is not served by this workload`, { errorCode: 'UnknownJobType' });
     }
     const key = keyOf(caller.tenantId, input);
 
@@ -73,9 +73,9 @@ export class JobService {
       const declaration = resolved.declaration;
       parseExecutionDataOf(declaration, input.executionData);
       const item = await this.deps.items.get(caller.tenantId, input.workspaceId, input.itemId);
-      if (!item) throw new NotFoundError(`Item ${input.itemId} does not exist in workspace ${input.workspaceId}`, 'ItemNotFound');
-      if (item.itemType !== input.itemType) throw new InvalidRequestError(`Item ${input.itemId} is a ${item.itemType}, not a ${input.itemType}`, 'ItemTypeMismatch');
-      if (!caller.subjectToken) throw new InvalidRequestError('Starting a job requires the user\'s subject token', 'SubjectTokenRequired');
+      if (!item) throw new NotFoundError(`Item ${input.itemId} does not exist in workspace ${input.workspaceId}`, { errorCode: 'ItemNotFound' });
+      if (item.itemType !== input.itemType) throw new InvalidRequestError(`Item ${input.itemId} is a ${item.itemType}, not a ${input.itemType}`, { errorCode: 'ItemTypeMismatch' });
+      if (!caller.subjectToken) throw new InvalidRequestError('Starting a job requires the user\'s subject token', { errorCode: 'SubjectTokenRequired' });
 
       const scopes = declaration.scopes ?? [];
       const grant = scopes.length > 0
@@ -101,7 +101,7 @@ export class JobService {
       } catch (err) {
         // Another create of the same id won the race: answer like a repeated create.
         if (err instanceof JobAlreadyExistsError && attempt < MAX_CREATE_ATTEMPTS) continue;
-        if (err instanceof JobAlreadyExistsError) throw new ConflictError(`Job instance ${key.jobInstanceId} is being created concurrently; retry`, 'JobInstanceConflict');
+        if (err instanceof JobAlreadyExistsError) throw new ConflictError(`Job instance ${key.jobInstanceId} is being created concurrently; retry`, { errorCode: 'JobInstanceConflict' });
         throw err;
       }
       await this.deps.queue.enqueue(key);
@@ -126,7 +126,7 @@ export class JobService {
     const stored = await this.deps.store.get(key);
     if (!stored || stored.record.jobType !== target.jobType) return notFoundView(target.jobInstanceId);
     const now = new Date(this.clock.now()).toISOString();
-    const out = await updateJob(this.deps.store, key, () => ({ type: 'requestCancel', now }), stored);
+    const out = await updateJob(this.deps.store, key, () => ({ type: 'requestCancel', now }), { initial: stored });
     if (!out.stored) return notFoundView(target.jobInstanceId);
     log.info('Job cancel requested', { jobInstanceId: key.jobInstanceId, outcome: out.result?.outcome, status: out.stored.record.status });
     return jobView(out.stored.record);
@@ -138,10 +138,15 @@ export class JobService {
     if (!overdueError(stored.record, nowMs, LOST_JOB_GRACE_MS)) return jobView(stored.record);
     const now = new Date(nowMs).toISOString();
     try {
-      const out = await updateJob(this.deps.store, stored.record, (s) => {
-        const error = overdueError(s.record, nowMs, LOST_JOB_GRACE_MS);
-        return error ? { type: 'fail', now, error } : undefined;
-      }, stored);
+      const out = await updateJob(
+        this.deps.store,
+        stored.record,
+        (s) => {
+          const error = overdueError(s.record, nowMs, LOST_JOB_GRACE_MS);
+          return error ? { type: 'fail', now, error } : undefined;
+        },
+        { initial: stored },
+      );
       return jobView((out.stored ?? stored).record);
     } catch (err) {
       if (!(err instanceof JobConcurrencyError)) throw err;
@@ -155,7 +160,7 @@ export class JobService {
     const stored = await this.deps.store.get(key);
     if (stored) {
       if (stored.record.jobType !== input.jobType) {
-        throw new ConflictError(`Job instance ${key.jobInstanceId} already exists with job type ${stored.record.jobType}`, 'JobInstanceConflict');
+        throw new ConflictError(`Job instance ${key.jobInstanceId} already exists with job type ${stored.record.jobType}`, { errorCode: 'JobInstanceConflict' });
       }
       return stored;
     }
@@ -163,7 +168,7 @@ export class JobService {
     if (!claim) return undefined;
     if (claim.workspaceId !== key.workspaceId || claim.itemId !== key.itemId) {
       const other = await this.deps.store.get({ ...key, workspaceId: claim.workspaceId, itemId: claim.itemId });
-      if (other) throw new ConflictError(`Job instance ${key.jobInstanceId} already exists for another item`, 'JobInstanceConflict');
+      if (other) throw new ConflictError(`Job instance ${key.jobInstanceId} already exists for another item`, { errorCode: 'JobInstanceConflict' });
     }
     // The claim's job row is gone (its item was hard-deleted with its jobs): release the claim.
     await this.deps.store.deleteClaim(key.tenantId, key.jobInstanceId, claim.etag).catch((err) => {

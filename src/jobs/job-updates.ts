@@ -17,9 +17,9 @@ export interface UpdateOutcome {
 
 /**
  * `decide` gets the current record and returns the event to apply (or undefined for none). It is called again
- * after every conflict, with the fresh record.
+ * after every conflict, with the fresh record. `initial`: the record as the caller already read it (saves a read).
  */
-export async function updateJob(store: JobStore, key: JobKey, decide: (s: StoredJob) => JobEvent | undefined, initial?: StoredJob): Promise<UpdateOutcome> {
+export async function updateJob(store: JobStore, key: JobKey, decide: (s: StoredJob) => JobEvent | undefined, { initial }: { readonly initial?: StoredJob } = {}): Promise<UpdateOutcome> {
   let current = initial ?? (await store.get(key));
   for (let attempt = 1; ; attempt++) {
     if (!current) return {};

@@ -151,13 +151,13 @@ export class RunSession {
   /** Ends the job with an owner event (complete, fail, acknowledgeCancel, recordTransientError). */
   async finish(event: (now: string) => JobEvent): Promise<TransitionResult<StoredJob['record']> | undefined> {
     const now = new Date(this.deps.clock.now()).toISOString();
-    const out = await updateJob(this.deps.store, this.key, () => event(now), this.current);
+    const out = await updateJob(this.deps.store, this.key, () => event(now), { initial: this.current });
     if (out.stored) this.current = out.stored;
     return out.result;
   }
 
   private async ownerWrite(event: () => JobEvent): Promise<void> {
-    const out = await updateJob(this.deps.store, this.key, event, this.current);
+    const out = await updateJob(this.deps.store, this.key, event, { initial: this.current });
     if (!out.stored) throw this.lost('the job record is gone');
     this.current = out.stored;
     if (out.result?.outcome === 'rejected') throw this.lost(out.result.reason === 'final' ? `the job is already ${out.stored.record.status}` : 'another attempt took the job over');

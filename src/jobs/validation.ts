@@ -53,7 +53,7 @@ export function parseItemType(value: unknown): string {
 export function parseJobType(value: unknown, itemType: string): string {
   const jobType = typeName('jobType', value, JOB_TYPE, '{WorkloadName}.{ItemType}.{Job}');
   if (!jobType.startsWith(`${itemType}.`) || jobType.slice(itemType.length + 1).includes('.')) {
-    throw new InvalidRequestError(`jobType ${jobType} does not belong to item type ${itemType}`, 'JobTypeMismatch');
+    throw new InvalidRequestError(`jobType ${jobType} does not belong to item type ${itemType}`, { errorCode: 'JobTypeMismatch' });
   }
   return jobType;
 }
@@ -111,6 +111,6 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 export function parseJsonObject(field: string, value: unknown, maxChars: number): Readonly<Record<string, unknown>> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidRequestError(`${field} must be a JSON object`);
-  if (JSON.stringify(value).length > maxChars) throw new InvalidRequestError(`${field} is larger than ${maxChars} characters`, 'RequestBodyTooLarge');
+  if (JSON.stringify(value).length > maxChars) throw new InvalidRequestError(`${field} is larger than ${maxChars} characters`, { errorCode: 'RequestBodyTooLarge' });
   return value as Record<string, unknown>;
 }

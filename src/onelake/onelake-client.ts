@@ -57,7 +57,7 @@ export class OneLakeClient {
   }
 
   /** The file's content, or undefined when it does not exist. */
-  async readFile(file: OneLakeFile, token: OneLakeTokenProvider, abortSignal?: AbortSignal): Promise<Buffer | undefined> {
+  async readFile(file: OneLakeFile, token: OneLakeTokenProvider, { abortSignal }: { readonly abortSignal?: AbortSignal } = {}): Promise<Buffer | undefined> {
     const { BlockBlobClient } = await import('@azure/storage-blob');
     const client = new BlockBlobClient(this.urlOf(file), credential(token), { retryOptions: RETRY_OPTIONS });
     try {
@@ -94,5 +94,5 @@ function oneLakeFailure(err: unknown, what: 'read' | 'write'): FabricError {
       status: 502, errorCode: 'OneLakeRequestFailed', source: 'External', isPermanent: true, cause: err,
     });
   }
-  return new ServiceUnavailableError(`OneLake is unavailable for the ${what}; retry later`, 'OneLakeUnavailable', 5, err);
+  return new ServiceUnavailableError(`OneLake is unavailable for the ${what}; retry later`, { errorCode: 'OneLakeUnavailable', retryAfterSeconds: 5, cause: err });
 }

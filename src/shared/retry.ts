@@ -66,7 +66,7 @@ export function nextDelayMs(policy: RetryPolicy, state: { readonly attempts: num
  * Parses Retry-After: delta-seconds or an HTTP-date. Returns milliseconds (never negative), or undefined when the
  * header is absent or unreadable.
  */
-export function parseRetryAfterMs(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfterMs(value: string | null | undefined, { now = Date.now() }: { readonly now?: number } = {}): number | undefined {
   if (value === null || value === undefined) return undefined;
   const v = value.trim();
   if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
@@ -77,7 +77,7 @@ export function parseRetryAfterMs(value: string | null | undefined, now: number 
 }
 
 /** Runs `attempt` until it is done or the policy says stop. Never throws on its own; `attempt` may throw (not retried). */
-export async function retrying<T>(policy: RetryPolicy, attempt: (n: number) => Promise<Attempt<T>>, clock: RetryClock = SYSTEM_RETRY_CLOCK): Promise<RetryResult<T>> {
+export async function retrying<T>(policy: RetryPolicy, attempt: (n: number) => Promise<Attempt<T>>, { clock = SYSTEM_RETRY_CLOCK }: { readonly clock?: RetryClock } = {}): Promise<RetryResult<T>> {
   const start = clock.now();
   for (let n = 1; ; n++) {
     const last = await attempt(n);

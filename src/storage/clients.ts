@@ -79,7 +79,7 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
       return cached(tables, tableName, async () => {
         const c = connection('table');
         const { TableClient } = loadDataTables();
-        const clientOptions = tableClientOptions(isLoopbackHttp(c.endpoint), timeouts);
+        const clientOptions = tableClientOptions(isLoopbackHttp(c.endpoint), { timeouts });
         const client =
           c.kind === 'connectionString'
             ? TableClient.fromConnectionString(c.connectionString, tableName, clientOptions)

@@ -67,9 +67,7 @@ export function toStorageError(err: unknown, operation: string): unknown {
   const denied = status === 401 || status === 403;
   return new ServiceUnavailableError(
     denied ? `Storage rejected the app's identity (${operation}); check its role assignments` : `Storage is unavailable (${operation}); retry later`,
-    denied ? 'StorageAccessDenied' : 'StorageUnavailable',
-    STORAGE_RETRY_AFTER_SECONDS,
-    err,
+    { errorCode: denied ? 'StorageAccessDenied' : 'StorageUnavailable', retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS, cause: err },
   );
 }
 

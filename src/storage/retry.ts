@@ -70,7 +70,7 @@ export const STORAGE_TIMEOUTS: StorageTimeouts = {
   operationDeadlineMs: STORAGE_OPERATION_DEADLINE_MS,
 };
 
-export function tableClientOptions(allowInsecureConnection: boolean, timeouts: StorageTimeouts = STORAGE_TIMEOUTS): TableServiceClientOptions {
+export function tableClientOptions(allowInsecureConnection: boolean, { timeouts = STORAGE_TIMEOUTS }: { readonly timeouts?: StorageTimeouts } = {}): TableServiceClientOptions {
   return {
     allowInsecureConnection,
     retryOptions: { maxRetries: STORAGE_MAX_TRIES - 1, retryDelayInMs: STORAGE_RETRY_DELAY_MS, maxRetryDelayInMs: STORAGE_MAX_RETRY_DELAY_MS },

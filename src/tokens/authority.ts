@@ -36,7 +36,7 @@ export function authorityFor(authorityHost: string, tenantId: string): string {
 }
 
 export function requireTenantId(tenantId: string): string {
-  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) throw new InvalidRequestError('Tenant id must be a GUID', 'InvalidTenantId');
+  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) throw new InvalidRequestError('Tenant id must be a GUID', { errorCode: 'InvalidTenantId' });
   return tenantId.toLowerCase();
 }
 
@@ -54,7 +54,7 @@ export function federatedAssertionAudience(authorityHost: string): string {
 /** Scopes must be a non-empty list of non-empty strings without spaces (MSAL joins them with spaces). */
 export function requireScopes(scopes: readonly string[]): string[] {
   if (!Array.isArray(scopes) || scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {
-    throw new InvalidRequestError('Scopes must be a non-empty list of scope strings', 'InvalidScopes');
+    throw new InvalidRequestError('Scopes must be a non-empty list of scope strings', { errorCode: 'InvalidScopes' });
   }
   return [...scopes];
 }

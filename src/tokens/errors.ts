@@ -108,16 +108,16 @@ export class WorkloadAppNotInTenantError extends FabricError {
 /** 503: Entra ID could not be reached or kept failing (network, 5xx, 429) within the retry budget. */
 export class EntraUnavailableError extends ServiceUnavailableError {
   override readonly name = 'EntraUnavailableError';
-  constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Entra ID is unavailable; retry later', 'EntraUnavailable', retryAfterSeconds, cause);
+  constructor(retryAfterSeconds: number, { cause }: { readonly cause?: unknown } = {}) {
+    super('Entra ID is unavailable; retry later', { errorCode: 'EntraUnavailable', retryAfterSeconds, cause });
   }
 }
 
 /** 503: Entra rejected the backend's own credential (invalid_client) even after re-reading it once. Operator action needed. */
 export class BackendCredentialRejectedError extends ServiceUnavailableError {
   override readonly name = 'BackendCredentialRejectedError';
-  constructor(cause?: unknown) {
-    super("Entra ID rejected the endpoint's credential; the operator must fix or rotate it", 'BackendCredentialRejected', 60, cause);
+  constructor({ cause }: { readonly cause?: unknown } = {}) {
+    super("Entra ID rejected the endpoint's credential; the operator must fix or rotate it", { errorCode: 'BackendCredentialRejected', retryAfterSeconds: 60, cause });
   }
 }
 
@@ -128,7 +128,7 @@ export class BackendCredentialRejectedError extends ServiceUnavailableError {
  */
 export class LongRunningGrantInvalidError extends FabricError {
   override readonly name = 'LongRunningGrantInvalidError';
-  constructor(readonly reason: string, cause?: unknown) {
+  constructor(readonly reason: string, { cause }: { readonly cause?: unknown } = {}) {
     super(`The stored authorization of this long-running operation is no longer valid (${reason}); start the operation again`, {
       status: 401,
       errorCode: 'LongRunningGrantInvalid',
@@ -142,15 +142,15 @@ export class LongRunningGrantInvalidError extends FabricError {
 /** 503: the key that seals long-running grants is not configured or cannot be read. */
 export class LongRunningGrantKeyUnavailableError extends ServiceUnavailableError {
   override readonly name = 'LongRunningGrantKeyUnavailableError';
-  constructor(message: string, cause?: unknown) {
-    super(message, 'LongRunningGrantKeyUnavailable', 30, cause);
+  constructor(message: string, { cause }: { readonly cause?: unknown } = {}) {
+    super(message, { errorCode: 'LongRunningGrantKeyUnavailable', retryAfterSeconds: 30, cause });
   }
 }
 
 /** 500: Entra refused for a reason that is a bug or a setup problem (invalid_scope, unauthorized_client, …). Logged. */
 export class TokenAcquisitionFailedError extends FabricError {
   override readonly name = 'TokenAcquisitionFailedError';
-  constructor(detail: string, cause?: unknown) {
+  constructor(detail: string, { cause }: { readonly cause?: unknown } = {}) {
     super(`Token acquisition failed (${detail})`, { status: 500, errorCode: 'TokenAcquisitionFailed', source: 'System', isPermanent: false, cause });
   }
 }

@@ -32,15 +32,15 @@ export const DEFAULT_ENTRA_RETRY_AFTER_SECONDS = 5;
 
 const codeText = (f: { readonly code?: number }, fallback: string): string => (f.code !== undefined ? `AADSTS${f.code}` : fallback);
 
-export function failureAnswer(f: EntraFailure, ctx: FailureContext, cause?: unknown): FabricError {
-  if (f.kind === 'transient') return new EntraUnavailableError(f.retryAfterMs !== undefined ? Math.max(1, Math.ceil(f.retryAfterMs / 1000)) : DEFAULT_ENTRA_RETRY_AFTER_SECONDS, cause);
-  if (f.kind === 'invalid-client') return new BackendCredentialRejectedError(cause);
+export function failureAnswer(f: EntraFailure, ctx: FailureContext, { cause }: { readonly cause?: unknown } = {}): FabricError {
+  if (f.kind === 'transient') return new EntraUnavailableError(f.retryAfterMs !== undefined ? Math.max(1, Math.ceil(f.retryAfterMs / 1000)) : DEFAULT_ENTRA_RETRY_AFTER_SECONDS, { cause });
+  if (f.kind === 'invalid-client') return new BackendCredentialRejectedError({ cause });
 
-  if (ctx.flow === 'appOnly') return new TokenAcquisitionFailedError(codeText(f, f.kind === 'other' ? f.errorCode : f.kind), cause);
+  if (ctx.flow === 'appOnly') return new TokenAcquisitionFailedError(codeText(f, f.kind === 'other' ? f.errorCode : f.kind), { cause });
 
   if (ctx.flow === 'longRunning') {
     const reason = f.kind === 'consent' ? `consent required, ${codeText(f, '')}` : f.kind === 'claims' || f.kind === 'interaction' ? `user interaction required, ${codeText(f, 'interaction_required')}` : `Entra ID refused the refresh, ${codeText(f, f.kind === 'other' ? f.errorCode : f.kind)}`;
-    return new LongRunningGrantInvalidError(reason, cause);
+    return new LongRunningGrantInvalidError(reason, { cause });
   }
 
   switch (f.kind) {
@@ -57,6 +57,6 @@ export function failureAnswer(f: EntraFailure, ctx: FailureContext, cause?: unkn
     case 'app-not-in-tenant':
       return new WorkloadAppNotInTenantError(ctx.tenantId, adminConsentUrl(ctx.authorityHost, ctx.tenantId, ctx.clientId, ctx.scopes));
     case 'other':
-      return new TokenAcquisitionFailedError(codeText(f, f.errorCode), cause);
+      return new TokenAcquisitionFailedError(codeText(f, f.errorCode), { cause });
   }
 }

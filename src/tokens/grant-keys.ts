@@ -61,7 +61,7 @@ export function unavailableGrantKeys(message: string, log: Logger): GrantKeyRing
   const fail = async (): Promise<never> => {
     if (!logged) log.error(message);
     logged = true;
-    throw new LongRunningGrantKeyUnavailableError('Long-running operations are not configured on this endpoint', new GrantKeyConfigurationError('notConfigured', message));
+    throw new LongRunningGrantKeyUnavailableError('Long-running operations are not configured on this endpoint', { cause: new GrantKeyConfigurationError('notConfigured', message) });
   };
   return { description: 'none', current: fail, byId: fail };
 }
@@ -82,13 +82,13 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
     if (!key || !/^[A-Za-z0-9_-]{1,64}$/.test(version)) {
       const problem = `Long-running grant key is not base64 of 32 bytes (or has no version): ${description}`;
       options.log.error(problem);
-      throw new LongRunningGrantKeyUnavailableError('The long-running grant key is misconfigured', new GrantKeyConfigurationError('invalid', problem));
+      throw new LongRunningGrantKeyUnavailableError('The long-running grant key is misconfigured', { cause: new GrantKeyConfigurationError('invalid', problem) });
     }
     return { id: version, key };
   };
   const unavailable = (err: unknown): never => {
     options.log.error(`Long-running grant key could not be read: ${description}`, { cause: describeError(err) });
-    throw new LongRunningGrantKeyUnavailableError('The long-running grant key cannot be read right now', err);
+    throw new LongRunningGrantKeyUnavailableError('The long-running grant key cannot be read right now', { cause: err });
   };
 
   return {
@@ -113,7 +113,7 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
       const known = versions.get(id);
       if (known) return known;
       try {
-        const s = await reader.read(secretName, id);
+        const s = await reader.read(secretName, { version: id });
         const key = decode(s.value, s.version || id);
         versions.set(id, key);
         return key;

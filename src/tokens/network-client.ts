@@ -10,7 +10,7 @@
  * Response bodies hold tokens: nothing here logs them.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { isRetryableStatus, parseRetryAfterMs, retrying, SYSTEM_RETRY_CLOCK, type Attempt, type RetryClock, type RetryPolicy } from '../shared/retry';
+import { isRetryableStatus, parseRetryAfterMs, retrying, type Attempt, type RetryClock, type RetryPolicy } from '../shared/retry';
 
 export interface RetryingNetworkClientOptions {
   readonly policy: RetryPolicy;
@@ -49,7 +49,7 @@ export function createRetryingNetworkClient(options: RetryingNetworkClientOption
         if (isRetryableStatus(res.status)) return { kind: 'retryable', value: response, retryAfterMs: parseRetryAfterMs(headers['retry-after']) };
         return { kind: 'done', value: response };
       },
-      options.clock ?? SYSTEM_RETRY_CLOCK,
+      { clock: options.clock },
     );
     if (last.kind === 'done') return last.value as NetworkResponse<T>;
     const what = last.value ? `HTTP ${last.value.status}` : errorKind(last.error);

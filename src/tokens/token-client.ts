@@ -147,7 +147,7 @@ class MsalTokenClient implements TokenClient {
   // ---- internals ----
 
   private obo(req: OnBehalfOfRequest, skipCache: boolean): Promise<AuthenticationResult> {
-    if (typeof req.subjectToken !== 'string' || req.subjectToken === '') throw new InvalidRequestError('A subject token is required for On-Behalf-Of', 'SubjectTokenRequired');
+    if (typeof req.subjectToken !== 'string' || req.subjectToken === '') throw new InvalidRequestError('A subject token is required for On-Behalf-Of', { errorCode: 'SubjectTokenRequired' });
     const tenantId = requireTenantId(req.tenantId);
     const scopes = requireScopes(req.scopes);
     const authority = authorityFor(this.o.authorityHost, tenantId);
@@ -184,7 +184,7 @@ class MsalTokenClient implements TokenClient {
         if (failure.kind === 'invalid-client') {
           this.o.log.error(`Entra ID rejected the backend credential (invalid_client${failure.code ? `, AADSTS${failure.code}` : ''}): ${this.o.credentials.description}`);
         }
-        throw failureAnswer(failure, ctx, err);
+        throw failureAnswer(failure, ctx, { cause: err });
       }
     }
   }

@@ -30,24 +30,24 @@ export interface EndpointContextProperty {
 /** Swagger `EndpointResolutionRequest`: `{ context: [{ name, value }] }` (required). Pure; throws 400. */
 export function parseEndpointResolutionRequest(body: Record<string, unknown>): readonly EndpointContextProperty[] {
   const context = body.context;
-  if (!Array.isArray(context)) throw new InvalidRequestError('context must be an array of { name, value }', 'InvalidRequestBody');
-  if (context.length > MAX_CONTEXT_ENTRIES) throw new InvalidRequestError(`context has more than ${MAX_CONTEXT_ENTRIES} entries`, 'InvalidRequestBody');
+  if (!Array.isArray(context)) throw new InvalidRequestError('context must be an array of { name, value }', { errorCode: 'InvalidRequestBody' });
+  if (context.length > MAX_CONTEXT_ENTRIES) throw new InvalidRequestError(`context has more than ${MAX_CONTEXT_ENTRIES} entries`, { errorCode: 'InvalidRequestBody' });
   return context.map((entry: unknown, i) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InvalidRequestError(`context[${i}] must be an object with name and value`, 'InvalidRequestBody');
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InvalidRequestError(`context[${i}] must be an object with name and value`, { errorCode: 'InvalidRequestBody' });
     const { name: raw, value } = entry as Record<string, unknown>;
     // A number is the enum member's number, as .NET senders without a string-enum converter write it.
     const name = typeof raw === 'number' ? enumFromWire(raw, ENDPOINT_CONTEXT_NAMES) : raw;
     if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) {
-      throw new InvalidRequestError(`context[${i}].name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, or a number 0 to ${ENDPOINT_CONTEXT_NAMES.length - 1}`, 'InvalidRequestBody');
+      throw new InvalidRequestError(`context[${i}].name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, or a number 0 to ${ENDPOINT_CONTEXT_NAMES.length - 1}`, { errorCode: 'InvalidRequestBody' });
     }
-    if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) throw new InvalidRequestError(`context[${i}].value must be a string of at most ${MAX_VALUE_LENGTH} characters`, 'InvalidRequestBody');
+    if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) throw new InvalidRequestError(`context[${i}].value must be a string of at most ${MAX_VALUE_LENGTH} characters`, { errorCode: 'InvalidRequestBody' });
     return { name, value };
   });
 }
 
 /** Swagger `EndpointResolutionResponse`. */
 export function resolveEndpoint(publicBaseUrl: string | undefined): { readonly url: string; readonly ttlInMinutes: number } {
-  if (!publicBaseUrl) throw new ServiceUnavailableError('This endpoint does not know its public URL: set PUBLIC_BASE_URL (or run where WEBSITE_HOSTNAME is set)', 'EndpointNotConfigured');
+  if (!publicBaseUrl) throw new ServiceUnavailableError('This endpoint does not know its public URL: set PUBLIC_BASE_URL (or run where WEBSITE_HOSTNAME is set)', { errorCode: 'EndpointNotConfigured' });
   return { url: publicBaseUrl, ttlInMinutes: ENDPOINT_TTL_MINUTES };
 }
 

@@ -56,7 +56,7 @@ export type AuthenticationErrorCode =
 /** 401: the caller could not be authenticated. Answered with `WWW-Authenticate: Bearer error="invalid_token"`. */
 export class AuthenticationFailed extends FabricError {
   override readonly name = 'AuthenticationFailed';
-  constructor(message: string, errorCode: AuthenticationErrorCode, cause?: unknown) {
+  constructor(message: string, errorCode: AuthenticationErrorCode, { cause }: { readonly cause?: unknown } = {}) {
     super(message, { status: 401, errorCode, source: 'External', isPermanent: false, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, cause });
   }
 }
@@ -78,7 +78,7 @@ export class InsufficientScope extends FabricError {
 /** 503: no signing keys can be had right now; the caller may retry after Retry-After seconds. */
 export class SigningKeysUnavailable extends ServiceUnavailableError {
   override readonly name = 'SigningKeysUnavailable';
-  constructor(retryAfterSeconds: number, cause?: unknown) {
-    super('Token signing keys are unavailable; retry later', 'SigningKeysUnavailable', retryAfterSeconds, cause);
+  constructor(retryAfterSeconds: number, { cause }: { readonly cause?: unknown } = {}) {
+    super('Token signing keys are unavailable; retry later', { errorCode: 'SigningKeysUnavailable', retryAfterSeconds, cause });
   }
 }

@@ -14,15 +14,15 @@ const DISPLAY_NAME: Readonly<Record<TokenName, string>> = { appToken: 'appToken'
 
 /** A token failed validation: 401 InvalidToken naming the token and the rule, or 503 when no keys can be had. */
 export function tokenRejection(which: TokenName, err: unknown): unknown {
-  if (err instanceof TokenInvalid) return new AuthenticationFailed(`${DISPLAY_NAME[which]} ${err.reason}`, 'InvalidToken', err);
-  if (err instanceof KeysUnavailable) return new SigningKeysUnavailable(err.retryAfterSeconds, err);
+  if (err instanceof TokenInvalid) return new AuthenticationFailed(`${DISPLAY_NAME[which]} ${err.reason}`, 'InvalidToken', { cause: err });
+  if (err instanceof KeysUnavailable) return new SigningKeysUnavailable(err.retryAfterSeconds, { cause: err });
   return err;
 }
 
 /** The answer for an authentication/authorization failure, or undefined when err is something else (a bug). */
 function asRejection(err: unknown): FabricError | undefined {
-  if (err instanceof AuthorizationHeaderInvalid) return new AuthenticationFailed(err.message, 'InvalidAuthorizationHeader', err);
-  if (err instanceof TenantHeaderInvalid) return new AuthenticationFailed(err.message, 'InvalidTenantHeader', err);
+  if (err instanceof AuthorizationHeaderInvalid) return new AuthenticationFailed(err.message, 'InvalidAuthorizationHeader', { cause: err });
+  if (err instanceof TenantHeaderInvalid) return new AuthenticationFailed(err.message, 'InvalidTenantHeader', { cause: err });
   if (err instanceof AuthenticationFailed || err instanceof InsufficientScope || err instanceof SigningKeysUnavailable) return err;
   return undefined;
 }

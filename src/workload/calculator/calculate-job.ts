@@ -47,7 +47,7 @@ function wholeNumber(raw: Readonly<Record<string, unknown>>, name: string, min: 
   const v = raw[name];
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidRequestError(`executionData.${name} must be a whole number from ${min} to ${max}`, 'InvalidExecutionData');
+    throw new InvalidRequestError(`executionData.${name} must be a whole number from ${min} to ${max}`, { errorCode: 'InvalidExecutionData' });
   }
   return v;
 }
@@ -56,12 +56,12 @@ function wholeNumber(raw: Readonly<Record<string, unknown>>, name: string, min: 
 export function parseCalculateExecutionData(raw: Readonly<Record<string, unknown>> | undefined): CalculateExecutionData {
   const data = raw ?? {};
   const extra = Object.keys(data).filter((k) => !KEYS.includes(k));
-  if (extra.length > 0) throw new InvalidRequestError(`executionData has unknown properties (allowed: ${KEYS.join(', ')})`, 'InvalidExecutionData');
+  if (extra.length > 0) throw new InvalidRequestError(`executionData has unknown properties (allowed: ${KEYS.join(', ')})`, { errorCode: 'InvalidExecutionData' });
   const steps = wholeNumber(data, 'steps', 1, MAX_STEPS, 1);
   const stepDelayMs = wholeNumber(data, 'stepDelayMs', 0, MAX_STEP_DELAY_MS, 0);
   const budgetMs = CALCULATE_TIMEOUT_SECONDS * 1000 - TIMEOUT_MARGIN_MS;
   if (steps * stepDelayMs > budgetMs) {
-    throw new InvalidRequestError(`steps × stepDelayMs must be at most ${budgetMs} ms: the job times out after ${CALCULATE_TIMEOUT_SECONDS} seconds`, 'InvalidExecutionData');
+    throw new InvalidRequestError(`steps × stepDelayMs must be at most ${budgetMs} ms: the job times out after ${CALCULATE_TIMEOUT_SECONDS} seconds`, { errorCode: 'InvalidExecutionData' });
   }
   return { steps, stepDelayMs };
 }

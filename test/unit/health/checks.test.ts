@@ -43,14 +43,14 @@ describe('stateOfFailure', () => {
   ] as const)('Key Vault %s is %s, also as the cause of a 503', (failure, state) => {
     const read = new KeyVaultReadError(VAULT, 's', failure, 'x');
     expect(stateOfFailure(read)).toBe(state);
-    expect(stateOfFailure(new BackendCredentialUnavailableError(5, read))).toBe(state);
-    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', read))).toBe(state);
+    expect(stateOfFailure(new BackendCredentialUnavailableError(5, { cause: read }))).toBe(state);
+    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', { cause: read }))).toBe(state);
   });
 
   it('a grant key that is not configured is missing; one that is not a key is invalid; so is a bad certificate', () => {
-    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', new GrantKeyConfigurationError('notConfigured', 'x')))).toBe('missing');
-    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', new GrantKeyConfigurationError('invalid', 'x')))).toBe('invalid');
-    expect(stateOfFailure(new BackendCredentialUnavailableError(60, new CertificateInvalidError('x')))).toBe('invalid');
+    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', { cause: new GrantKeyConfigurationError('notConfigured', 'x') }))).toBe('missing');
+    expect(stateOfFailure(new LongRunningGrantKeyUnavailableError('x', { cause: new GrantKeyConfigurationError('invalid', 'x') }))).toBe('invalid');
+    expect(stateOfFailure(new BackendCredentialUnavailableError(60, { cause: new CertificateInvalidError('x') }))).toBe('invalid');
   });
 
   it('storage refusing the identity is denied; other storage failures and anything unknown are unavailable', () => {

@@ -10,8 +10,8 @@ describe('job error bodies', () => {
 
   it('a FabricError decides permanence itself: 4xx permanent stops, 503 retries', () => {
     expect(toJobErrorBody(new ConflictError('taken'))).toMatchObject({ permanent: true, body: { errorCode: 'Conflict', source: 'User' } });
-    expect(toJobErrorBody(new ServiceUnavailableError('down', 'StorageUnavailable'))).toMatchObject({ permanent: false, body: { errorCode: 'StorageUnavailable', isPermanent: false } });
-    expect(toJobErrorBody(new InternalError(new Error('secret detail'))).body.message).toBe('Internal error');
+    expect(toJobErrorBody(new ServiceUnavailableError('down', { errorCode: 'StorageUnavailable' }))).toMatchObject({ permanent: false, body: { errorCode: 'StorageUnavailable', isPermanent: false } });
+    expect(toJobErrorBody(new InternalError({ cause: new Error('secret detail') })).body.message).toBe('Internal error');
   });
 
   it('anything else is a transient internal error that reveals nothing', () => {
@@ -23,7 +23,7 @@ describe('job error bodies', () => {
 
   it('retries exhausted carries the last error as a detail', () => {
     const last = { errorCode: 'OneLakeUnavailable', message: 'OneLake is unavailable', source: 'System' as const, isPermanent: false };
-    expect(JobErrors.retriesExhausted(5, last)).toEqual({
+    expect(JobErrors.retriesExhausted(5, { last })).toEqual({
       errorCode: 'JobRetriesExhausted',
       message: 'The job failed on every attempt (5) and will not be retried; last error: OneLake is unavailable',
       source: 'System',

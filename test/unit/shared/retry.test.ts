@@ -47,7 +47,7 @@ describe('nextDelayMs', () => {
       fc.asyncProperty(fc.array(fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }), { minLength: 10, maxLength: 10 }), fc.double({ min: 0, max: 1, noNaN: true }), async (retryAfters, r) => {
         const clock = fakeClock(r);
         let n = 0;
-        const { attempts } = await retrying(policy, async () => ({ kind: 'retryable', retryAfterMs: retryAfters[n++] }) as Attempt<never>, clock);
+        const { attempts } = await retrying(policy, async () => ({ kind: 'retryable', retryAfterMs: retryAfters[n++] }) as Attempt<never>, { clock });
         expect(attempts).toBeLessThanOrEqual(policy.maxAttempts);
         expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(policy.maxTotalMs);
         expect(clock.sleeps.every((s) => s <= policy.maxDelayMs)).toBe(true);
@@ -60,20 +60,20 @@ describe('retrying', () => {
   it('returns the first done answer and the number of attempts', async () => {
     const clock = fakeClock();
     let n = 0;
-    const r = await retrying(policy, async () => (++n < 3 ? { kind: 'retryable' } : { kind: 'done', value: 'ok' }), clock);
+    const r = await retrying(policy, async () => (++n < 3 ? { kind: 'retryable' } : { kind: 'done', value: 'ok' }), { clock });
     expect(r).toEqual({ last: { kind: 'done', value: 'ok' }, attempts: 3 });
     expect(clock.sleeps).toEqual([200, 400]);
   });
 
   it('returns the last retryable outcome when the budget runs out', async () => {
     const clock = fakeClock();
-    const r = await retrying(policy, async (n) => ({ kind: 'retryable', value: n }), clock);
+    const r = await retrying(policy, async (n) => ({ kind: 'retryable', value: n }), { clock });
     expect(r.attempts).toBe(4);
     expect(r.last).toEqual({ kind: 'retryable', value: 4 });
   });
 
   it('does not catch what the attempt throws (a bug is not retried)', async () => {
-    await expect(retrying(policy, async () => Promise.reject(new Error('bug')), fakeClock())).rejects.toThrow('bug');
+    await expect(retrying(policy, async () => Promise.reject(new Error('bug')), { clock: fakeClock() })).rejects.toThrow('bug');
   });
 });
 
@@ -88,8 +88,8 @@ describe('parseRetryAfterMs', () => {
 
   it('HTTP-date → time until then, never negative', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfterMs('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:30 GMT', { now })).toBe(30_000);
+    expect(parseRetryAfterMs('Tue, 31 Dec 2024 23:00:00 GMT', { now })).toBe(0);
   });
 
   it.each([undefined, null, '', 'soon', '-1', '1e9', '12abc'])('unreadable %j → undefined', (v) => expect(parseRetryAfterMs(v)).toBeUndefined());
