@@ -15,7 +15,8 @@ import { listenLocal, type LocalServer } from '../local-server';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as jose from 'jose';
-import { AuthorizationHeaderInvalid, parseSubjectAndAppToken } from '../../src/auth/inbound/header';
+import { AuthorizationHeaderInvalid } from '../../src/auth/inbound/errors';
+import { parseSubjectAndAppToken } from '../../src/auth/inbound/header';
 
 export const FABRIC_RESOURCE = 'https://analysis.windows.net/powerbi/api';
 

@@ -9,7 +9,8 @@ import { CertificateInvalidError, KeyVaultReadError } from '../credentials/error
 import type { CredentialSource } from '../credentials/types';
 import { FabricError } from '../fabric/errors';
 import { withStorage } from '../storage/errors';
-import { GrantKeyConfigurationError, type GrantKeyRing } from '../tokens/grant-keys';
+import { GrantKeyConfigurationError } from '../tokens/errors';
+import type { GrantKeyRing } from '../tokens/grant-keys';
 
 /**
  * - ok: usable;

@@ -5,18 +5,11 @@
  * member names, a JSON object). Every violation is a 4xx in Fabric's error body.
  */
 import type { HttpRequest } from '@azure/functions';
-import { FabricError, InvalidRequestError } from '../fabric/errors';
+import { InvalidRequestError } from '../fabric/errors';
+import { LengthRequiredError } from './errors';
 import { parseJsonObjectBody } from './json-text';
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/** 411: the body came without Content-Length (chunked); the Functions host would hand the app an empty body. */
-export class LengthRequiredError extends FabricError {
-  override readonly name = 'LengthRequiredError';
-  constructor() {
-    super('A request body must be sent with a Content-Length header, not with Transfer-Encoding', { status: 411, errorCode: 'LengthRequired', source: 'User', isPermanent: true });
-  }
-}
 
 const tooLarge = (maxBytes: number): InvalidRequestError => new InvalidRequestError(`Request body is larger than ${maxBytes} bytes`, { errorCode: 'RequestBodyTooLarge' });
 

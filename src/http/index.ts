@@ -1,4 +1,5 @@
 export * from './handler';
 export * from './respond';
 export * from './body';
+export * from './errors';
 export * from './json-text';

@@ -102,3 +102,12 @@ export function toJobErrorBody(err: unknown): { body: ErrorBody; permanent: bool
   if (err instanceof FabricError) return { body: err.toBody(), permanent: err.isPermanent };
   return { body: JobErrors.internal(), permanent: false };
 }
+
+export class JobMessageInvalid extends Error {
+  override readonly name = 'JobMessageInvalid';
+}
+
+/** Thrown to make the host retry the message. Carries the recorded error code only (no details, no secrets). */
+export class JobAttemptFailed extends Error {
+  override readonly name = 'JobAttemptFailed';
+}

@@ -10,14 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { describeError, type Logger } from '../observability/logger';
 import { overdueError } from './deadlines';
-import { JobCancelledSignal, JobErrors, JobOwnershipLostSignal, JobTimedOutSignal, toJobErrorBody } from './errors';
+import { JobAttemptFailed, JobCancelledSignal, JobErrors, JobMessageInvalid, JobOwnershipLostSignal, JobTimedOutSignal, toJobErrorBody } from './errors';
 import type { JobKey, StoredJob } from './job-record';
 import { isTerminal } from './job-state';
 import type { JobStore } from './job-store';
 import type { ItemDefinition } from '../items/model';
 import { parseExecutionDataOf, type JobContext, type JobItem, type JobTypeResolver } from './job-type';
 import { updateJob } from './job-updates';
-import { JobMessageInvalid, parseJobMessage } from './message';
+import { parseJobMessage } from './message';
 import { systemClock, type Clock } from '../shared/clock';
 import type { ItemReader, LongRunningTokens, OneLakeWriter } from './ports';
 import { RunSession } from './run-session';
@@ -40,11 +40,6 @@ export interface Delivery {
   /** The queue message id: stable across redeliveries of one message, different for a second message. */
   readonly messageId?: string;
   readonly dequeueCount?: number;
-}
-
-/** Thrown to make the host retry the message. Carries the recorded error code only (no details, no secrets). */
-export class JobAttemptFailed extends Error {
-  override readonly name = 'JobAttemptFailed';
 }
 
 export class JobRunner {

@@ -4,16 +4,13 @@
  * On the wire it is base64 of this JSON (host.json messageEncoding base64). Pure.
  */
 import { LOWER_CASE_GUID } from '../fabric/guid';
+import { JobMessageInvalid } from './errors';
 import type { JobKey } from './job-record';
 
 export const JOB_MESSAGE_VERSION = 1;
 
 export interface JobMessage extends JobKey {
   readonly version: typeof JOB_MESSAGE_VERSION;
-}
-
-export class JobMessageInvalid extends Error {
-  override readonly name = 'JobMessageInvalid';
 }
 
 export function jobMessage(key: JobKey): JobMessage {

@@ -4,7 +4,8 @@
  * job's files. Every record write is an ETag-guarded state-machine event (job-updates.ts).
  */
 import type { Logger } from '../observability/logger';
-import { itemRelativePath, OneLakePathInvalid } from '../onelake/paths';
+import { OneLakePathInvalid } from '../onelake/errors';
+import { itemRelativePath } from '../onelake/paths';
 import { ONELAKE_SCOPE } from '../onelake/scopes';
 import { runDeadline } from './deadlines';
 import { JobCancelledSignal, JobError, JobOwnershipLostSignal, JobTimedOutSignal } from './errors';

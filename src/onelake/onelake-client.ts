@@ -4,6 +4,7 @@
  * with Entra bearer tokens stands in (container = workspace). @azure/storage-blob loads on first use.
  */
 import { FabricError, ServiceUnavailableError } from '../fabric/errors';
+import { OneLakeError } from './errors';
 import { oneLakeFileUrl } from './paths';
 
 /** Returns a current access token for OneLake (storage) on the user's behalf. */
@@ -19,11 +20,6 @@ export interface OneLakeFile {
 export interface OneLakeWriteOptions {
   readonly contentType: string;
   readonly abortSignal?: AbortSignal;
-}
-
-/** OneLake refused or failed a request; `status` is the HTTP status (undefined for network failures). */
-export class OneLakeError extends FabricError {
-  override readonly name = 'OneLakeError';
 }
 
 /**

@@ -1,12 +1,10 @@
-import { GUID } from '../fabric/guid';
 /**
  * OneLake paths. Pure. An item's files live at `{workspaceId}/{itemId}/Files/...` (blob endpoint: container =
  * workspace, blob name = `{itemId}/Files/...`). Relative paths are checked so a job can never write outside
  * its own item folder.
  */
-export class OneLakePathInvalid extends Error {
-  override readonly name = 'OneLakePathInvalid';
-}
+import { GUID } from '../fabric/guid';
+import { OneLakePathInvalid } from './errors';
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 const SEGMENT = /^[^\\/:*?"<>|\u0000-\u001f]+$/;

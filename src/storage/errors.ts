@@ -83,7 +83,6 @@ export async function withStorage<T>(operation: string, fn: () => Promise<T>): P
 /** A stored entity lacks the layout its reader expects (a bug or a hand edit): refused, never guessed around. */
 export class CorruptEntityError extends Error {
   override readonly name = 'CorruptEntityError';
-  readonly code = 'CorruptEntity';
   constructor(readonly property: string) {
     super(`Stored entity is corrupt: ${property}`);
   }

@@ -154,3 +154,17 @@ export class TokenAcquisitionFailedError extends FabricError {
     super(`Token acquisition failed (${detail})`, { status: 500, errorCode: 'TokenAcquisitionFailed', source: 'System', isPermanent: false, cause });
   }
 }
+
+/**
+ * Why no grant key can be had when the store itself answered fine (the cause of LongRunningGrantKeyUnavailableError):
+ * none is configured, or the stored value is not a key. Readiness reports these apart from outages.
+ */
+export class GrantKeyConfigurationError extends Error {
+  override readonly name = 'GrantKeyConfigurationError';
+  constructor(
+    readonly problem: 'notConfigured' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}

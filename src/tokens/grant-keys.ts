@@ -15,7 +15,7 @@ import type { Logger } from '../observability/logger';
 import { describeError } from '../observability/logger';
 import { systemClock, type Clock } from '../shared/clock';
 import { SingleFlight } from '../shared/single-flight';
-import { LongRunningGrantKeyUnavailableError } from './errors';
+import { GrantKeyConfigurationError, LongRunningGrantKeyUnavailableError } from './errors';
 import { decodeGrantKey, keyIdOf, type GrantKey } from './long-running-grant';
 
 export interface GrantKeyRing {
@@ -40,20 +40,6 @@ export function staticGrantKeys(keys: readonly Buffer[], description: string): G
 /** A random key for this process only (Development). */
 export function ephemeralGrantKeys(): GrantKeyRing {
   return staticGrantKeys([randomBytes(32)], 'a random per-process key (Development)');
-}
-
-/**
- * Why no grant key can be had when the store itself answered fine (the cause of LongRunningGrantKeyUnavailableError):
- * none is configured, or the stored value is not a key. Readiness reports these apart from outages.
- */
-export class GrantKeyConfigurationError extends Error {
-  override readonly name = 'GrantKeyConfigurationError';
-  constructor(
-    readonly problem: 'notConfigured' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function unavailableGrantKeys(message: string, log: Logger): GrantKeyRing {

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { parseBearerHeader } from '../../src/auth/inbound/bearer';
-import { AuthorizationHeaderInvalid } from '../../src/auth/inbound/header';
+import { AuthorizationHeaderInvalid } from '../../src/auth/inbound/errors';
 import { TenantHeaderInvalid } from '../../src/auth/inbound/errors';
 import { readTenantHeader } from '../../src/auth/inbound/tenant-header';
 import { FabricError } from '../../src/fabric/errors';

@@ -2,7 +2,7 @@
  * `Authorization: Bearer <token>` (RFC 6750 §2.1) for data-plane calls. Pure. The scheme is case-insensitive;
  * exactly one space, then one token of compact-JWS characters; anything else is rejected.
  */
-import { AuthorizationHeaderInvalid } from './header';
+import { AuthorizationHeaderInvalid } from './errors';
 import { MAX_TOKEN_LENGTH } from './compact';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/i;

@@ -82,3 +82,8 @@ export class SigningKeysUnavailable extends ServiceUnavailableError {
     super('Token signing keys are unavailable; retry later', { errorCode: 'SigningKeysUnavailable', retryAfterSeconds, cause });
   }
 }
+
+/** The header could not be parsed. The message names the problem and never contains token material. */
+export class AuthorizationHeaderInvalid extends Error {
+  override readonly name = 'AuthorizationHeaderInvalid';
+}

@@ -4,6 +4,7 @@
  * Strict grammar: the scheme, then comma-separated key="value" pairs; keys subjectToken and appToken only, once each;
  * values are token characters only (base64url and dots), no escapes. An absent or empty subjectToken means app-only.
  */
+import { AuthorizationHeaderInvalid } from './errors';
 export const SUBJECT_AND_APP_SCHEME = 'SubjectAndAppToken1.0';
 export const MAX_AUTHORIZATION_HEADER_LENGTH = 32 * 1024;
 
@@ -11,11 +12,6 @@ export interface SubjectAndAppToken {
   /** Undefined for app-only calls. */
   readonly subjectToken?: string;
   readonly appToken: string;
-}
-
-/** The header could not be parsed. The message names the problem and never contains token material. */
-export class AuthorizationHeaderInvalid extends Error {
-  override readonly name = 'AuthorizationHeaderInvalid';
 }
 
 const TOKEN_VALUE = /^[A-Za-z0-9_\-.]*$/;

@@ -19,7 +19,7 @@ export { VerifiedTokenCache } from './token-cache';
 export type { EntraClaims } from './claims';
 export { hasScope, scopesOf, isAppOnly, isDelegated } from './claims';
 export { entraIssuers, jwksUrlFor, MSA_TENANT_ID } from './issuers';
-export { parseSubjectAndAppToken, formatSubjectAndAppToken, AuthorizationHeaderInvalid, SUBJECT_AND_APP_SCHEME } from './header';
+export { parseSubjectAndAppToken, formatSubjectAndAppToken, SUBJECT_AND_APP_SCHEME } from './header';
 export type { SubjectAndAppToken } from './header';
 export { parseBearerHeader } from './bearer';
 export * from './errors';

@@ -5,8 +5,7 @@
 import type { FabricError } from '../../fabric/errors';
 import { last4 } from '../../observability/redact';
 import type { Logger } from '../../observability/logger';
-import { AuthenticationFailed, InsufficientScope, KeysUnavailable, SigningKeysUnavailable, TenantHeaderInvalid, TokenInvalid } from './errors';
-import { AuthorizationHeaderInvalid } from './header';
+import { AuthenticationFailed, AuthorizationHeaderInvalid, InsufficientScope, KeysUnavailable, SigningKeysUnavailable, TenantHeaderInvalid, TokenInvalid } from './errors';
 
 export type TokenName = 'appToken' | 'subjectToken' | 'bearerToken';
 

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import {
-  AuthorizationHeaderInvalid,
-  MAX_AUTHORIZATION_HEADER_LENGTH,
-  SUBJECT_AND_APP_SCHEME,
-  formatSubjectAndAppToken,
-  parseSubjectAndAppToken,
-  type SubjectAndAppToken,
-} from '../../../src/auth/inbound/header';
+import { MAX_AUTHORIZATION_HEADER_LENGTH, SUBJECT_AND_APP_SCHEME, formatSubjectAndAppToken, parseSubjectAndAppToken, type SubjectAndAppToken } from '../../../src/auth/inbound/header';
+import { AuthorizationHeaderInvalid } from '../../../src/auth/inbound/errors';
 
 const tokenChar = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'.split(''));
 const tokenValue = fc.string({ unit: tokenChar, minLength: 1, maxLength: 300 });

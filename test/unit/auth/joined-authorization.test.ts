@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { parseBearerHeader } from '../../../src/auth/inbound/bearer';
-import { AuthorizationHeaderInvalid, formatSubjectAndAppToken, parseSubjectAndAppToken } from '../../../src/auth/inbound/header';
+import { formatSubjectAndAppToken, parseSubjectAndAppToken } from '../../../src/auth/inbound/header';
+import { AuthorizationHeaderInvalid } from '../../../src/auth/inbound/errors';
 
 const tokenChar = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'.split(''));
 const token = fc.string({ unit: tokenChar, minLength: 1, maxLength: 200 });

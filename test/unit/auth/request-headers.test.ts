@@ -1,6 +1,6 @@
 import { parseBearerHeader } from '../../../src/auth/inbound/bearer';
 import { TenantHeaderInvalid } from '../../../src/auth/inbound/errors';
-import { AuthorizationHeaderInvalid } from '../../../src/auth/inbound/header';
+import { AuthorizationHeaderInvalid } from '../../../src/auth/inbound/errors';
 import { readTenantHeader } from '../../../src/auth/inbound/tenant-header';
 
 const T1 = 'abcdef11-1111-4111-8111-11111111aaaa';

@@ -11,7 +11,8 @@ import { checkBackendCredential, checkGrantKey, checkSigningKeys, stateOfFailure
 import { createLogger } from '../../../src/observability/logger';
 import { toStorageError } from '../../../src/storage/errors';
 import { LongRunningGrantKeyUnavailableError } from '../../../src/tokens/errors';
-import { ephemeralGrantKeys, GrantKeyConfigurationError, keyVaultGrantKeys, staticGrantKeys, unavailableGrantKeys } from '../../../src/tokens/grant-keys';
+import { ephemeralGrantKeys, keyVaultGrantKeys, staticGrantKeys, unavailableGrantKeys } from '../../../src/tokens/grant-keys';
+import { GrantKeyConfigurationError } from '../../../src/tokens/errors';
 
 const lines: string[] = [];
 const log = createLogger({ log: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) });

@@ -1,4 +1,5 @@
-import { encodeJobMessage, JobMessageInvalid, parseJobMessage } from '../../../src/jobs/message';
+import { encodeJobMessage, parseJobMessage } from '../../../src/jobs/message';
+import { JobMessageInvalid } from '../../../src/jobs/errors';
 
 const key = {
   tenantId: 'dddddddd-1111-4111-8111-111111111111',

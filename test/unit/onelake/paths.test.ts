@@ -1,4 +1,5 @@
-import { itemRelativePath, oneLakeFileUrl, OneLakePathInvalid } from '../../../src/onelake/paths';
+import { itemRelativePath, oneLakeFileUrl } from '../../../src/onelake/paths';
+import { OneLakePathInvalid } from '../../../src/onelake/errors';
 
 const WS = 'AAAAAAAA-0000-4000-8000-000000000001';
 const ITEM = 'bbbbbbbb-0000-4000-8000-000000000002';

@@ -46,7 +46,7 @@ describe('chunked properties', () => {
     try {
       readChunks({ blobChunks: 'x' }, 'blob');
     } catch (err) {
-      expect(err).toMatchObject({ code: 'CorruptEntity', property: 'blobChunks' });
+      expect(err).toMatchObject({ name: 'CorruptEntityError', property: 'blobChunks' });
     }
     expect.assertions(6);
   });
