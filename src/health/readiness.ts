@@ -18,6 +18,7 @@ import { json } from '../http/respond';
 import { ITEMS_TABLE } from '../items/store';
 import { JOBS_TABLE } from '../jobs/job-entity';
 import { createLogger, type Logger } from '../observability/logger';
+import type { Clock } from '../shared/clock';
 import { getQueueClient, getTableClient } from '../storage/clients';
 import { getGrantKeys } from '../tokens/runtime';
 import { checkBackendCredential, checkGrantKey, checkSigningKeys, checkStorage, type DependencyState } from './checks';
@@ -46,7 +47,7 @@ export const CONFIGURATION_INVALID: Readiness = {
 };
 
 /** Runs every check at once; a check still running after `deadlineMs` counts as unavailable. */
-export async function runChecks(checks: DependencyChecks, deadlineMs = CHECK_DEADLINE_MS): Promise<DependencyStates> {
+export async function runChecks(checks: DependencyChecks, { deadlineMs = CHECK_DEADLINE_MS }: { readonly deadlineMs?: number } = {}): Promise<DependencyStates> {
   const names = Object.keys(checks) as DependencyName[];
   const states = await Promise.all(names.map((name) => withDeadline(checks[name], deadlineMs)));
   return Object.fromEntries(names.map((name, i) => [name, states[i]])) as Record<DependencyName, DependencyState>;
@@ -76,13 +77,13 @@ export interface ReadinessCheckOptions {
   readonly dependencies: () => DependencyChecks;
   readonly log: Logger;
   readonly deadlineMs?: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 /** A readiness check: configuration and signing keys on every call, the other dependencies through the cached probe. Logs changes. */
 export function createReadinessCheck(options: ReadinessCheckOptions): () => Promise<Readiness> {
   let previous: string | undefined;
-  const probe = cachedProbe(() => runChecks(options.dependencies(), options.deadlineMs), { ttlMs: (r) => (allOk(r) ? READY_TTL_MS : NOT_READY_TTL_MS), now: options.now });
+  const probe = cachedProbe(() => runChecks(options.dependencies(), { deadlineMs: options.deadlineMs }), { ttlMs: (r) => (allOk(r) ? READY_TTL_MS : NOT_READY_TTL_MS), clock: options.clock });
   return async () => {
     if (!options.configurationValid()) return CONFIGURATION_INVALID;
     const [signingKeys, states] = await Promise.all([options.signingKeys(), probe.get()]);

@@ -9,7 +9,7 @@ function harness() {
       if (state.fail) throw new Error('probe failed');
       return state.result;
     },
-    { ttlMs: (r) => (r === 'ready' ? 30_000 : 5_000), now: () => state.t },
+    { ttlMs: (r) => (r === 'ready' ? 30_000 : 5_000), clock: { now: () => state.t } },
   );
   return { probe, state };
 }

@@ -11,7 +11,7 @@ describe('runChecks', () => {
   });
 
   it('a check that throws, or is still running at the deadline, is unavailable', async () => {
-    const states = await runChecks({ ...allOk, storage: () => new Promise<DependencyState>(() => undefined), longRunningGrantKey: async () => Promise.reject(new Error('boom')) }, 20);
+    const states = await runChecks({ ...allOk, storage: () => new Promise<DependencyState>(() => undefined), longRunningGrantKey: async () => Promise.reject(new Error('boom')) }, { deadlineMs: 20 });
     expect(states).toEqual({ backendCredential: 'ok', longRunningGrantKey: 'unavailable', storage: 'unavailable' });
   });
 });
@@ -31,7 +31,7 @@ describe('createReadinessCheck', () => {
         return { ...allOk, storage: async () => state.storage };
       },
       log,
-      now: () => state.t,
+      clock: { now: () => state.t },
     });
     return { check, state };
   }
