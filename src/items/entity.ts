@@ -12,9 +12,9 @@
  * 768 KiB definition fit the 1 MiB entity limit. Canonical base64 makes bytes → base64 lossless.
  */
 import type { TableEntity } from '@azure/data-tables';
-import { InvalidItemPayloadError } from './errors';
+import { InvalidItemPayloadError } from '../catalog/errors';
 import { itemRowKey } from './ids';
-import type { ItemActor, ItemDefinition, ItemDefinitionPart, ItemKey, JsonObject, StoredItem } from './model';
+import type { ItemActor, ItemDefinition, ItemDefinitionPart, ItemKey, JsonObject, StoredItem } from '../catalog/item';
 
 export const ENTITY_SCHEMA_VERSION = 1;
 /** Largest binary property value (Table Storage limit). */

@@ -2,7 +2,8 @@
 import { getConfig } from '../config/runtime';
 import { getTableClient } from '../storage/clients';
 import { getItemTypeRegistry } from '../workload/runtime';
-import { deleteJobRecords, JOB_RECORDS_TABLE } from './job-records';
+import { JOBS_TABLE } from '../jobs/job-entity';
+import { TableJobStore } from '../jobs/table-job-store';
 import { createItemService, type ItemService } from './service';
 import { createTableItemStore, ITEMS_TABLE } from './store';
 
@@ -13,7 +14,7 @@ export function getItemService(): ItemService {
     cached = createItemService({
       store: createTableItemStore(() => getTableClient(ITEMS_TABLE)),
       registry: getItemTypeRegistry(),
-      purgeRelated: async (key) => void (await deleteJobRecords(await getTableClient(JOB_RECORDS_TABLE), key)),
+      purgeRelated: async (key) => void (await new TableJobStore(() => getTableClient(JOBS_TABLE)).deleteItemJobs(key)),
       retentionDays: getConfig().softDeleteRetentionDays,
     });
   }

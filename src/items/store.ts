@@ -6,7 +6,7 @@ import type { TableClient } from '@azure/data-tables';
 import { azureStatusCode, withStorage } from '../storage/errors';
 import { fromEntity, toEntity } from './entity';
 import { itemRowKey } from './ids';
-import type { ItemKey, StoredItem } from './model';
+import type { ItemKey, StoredItem } from '../catalog/item';
 
 export const ITEMS_TABLE = 'FabricItems';
 

@@ -2,7 +2,7 @@
  * What the jobs module needs from other modules, as small interfaces. src/jobs/runtime.ts wires the real
  * implementations (token module, item service); unit tests pass their own.
  */
-import type { JobItem } from './job-type';
+import type { JobItem } from '../catalog/job-type';
 
 /** Long-running On-Behalf-Of (token module): a sealed grant that outlives the subject token. */
 export interface LongRunningTokens {

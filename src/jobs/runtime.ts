@@ -9,25 +9,14 @@ import { OneLakeClient } from '../onelake/onelake-client';
 import { getQueueClient, getTableClient } from '../storage/clients';
 import { getTokenClient } from '../tokens/runtime';
 import type { TokenClient } from '../tokens/types';
-import type { ItemTypeRegistry } from '../workload/registry';
 import { getItemTypeRegistry } from '../workload/runtime';
 import { JOBS_TABLE } from './job-entity';
 import { StorageJobQueue } from './job-queue';
 import { JobRunner } from './job-runner';
 import { JobService } from './job-service';
-import type { JobTypeResolver } from './job-type';
+import { registryJobTypes } from './job-types';
 import type { LongRunningTokens } from './ports';
 import { TableJobStore } from './table-job-store';
-
-/** Job types from the workload registry (item types declare their jobs). */
-export function registryJobTypes(registry: ItemTypeRegistry): JobTypeResolver {
-  return {
-    resolve(jobType) {
-      const found = registry.findJobType(jobType);
-      return found ? { jobType: found.fullName, itemType: found.itemType.fullName, declaration: found.declaration } : undefined;
-    },
-  };
-}
 
 /** A token client's long-running On-Behalf-Of, as the jobs need it. */
 export function longRunningTokens(client: () => Promise<TokenClient>): LongRunningTokens {

@@ -1,6 +1,6 @@
 import { getConfig } from '../config/runtime';
 import { ITEM_TYPES } from './item-types';
-import { createItemTypeRegistry, type ItemTypeRegistry } from './registry';
+import { createItemTypeRegistry, type ItemTypeRegistry } from '../catalog/registry';
 
 let cached: ItemTypeRegistry | undefined;
 

@@ -13,15 +13,16 @@ import { fabricSubjectToken } from '../../../devtools/local-entra/fabric-tokens'
 import { ConflictError } from '../../../src/fabric/errors';
 import { createItemService, type ItemService } from '../../../src/items/service';
 import { createTableItemStore } from '../../../src/items/store';
-import { JobError } from '../../../src/jobs/errors';
+import { JobError } from '../../../src/catalog';
 import { jobRowKey } from '../../../src/jobs/job-entity';
 import type { JobKey } from '../../../src/jobs/job-record';
 import { StorageJobQueue } from '../../../src/jobs/job-queue';
 import { JobAttemptFailed, JobRunner } from '../../../src/jobs/job-runner';
 import { JobService } from '../../../src/jobs/job-service';
-import type { JobContext } from '../../../src/jobs/job-type';
+import type { JobContext } from '../../../src/catalog';
 import { jobMessage } from '../../../src/jobs/message';
-import { longRunningTokens, registryJobTypes } from '../../../src/jobs/runtime';
+import { registryJobTypes } from '../../../src/jobs/job-types';
+import { longRunningTokens } from '../../../src/jobs/runtime';
 import { TableJobStore } from '../../../src/jobs/table-job-store';
 import type { CreateJobInput } from '../../../src/jobs/validation';
 import { createLogger } from '../../../src/observability/logger';
@@ -29,7 +30,7 @@ import { OneLakeClient } from '../../../src/onelake/onelake-client';
 import { ONELAKE_SCOPE } from '../../../src/onelake/scopes';
 import type { TokenClient } from '../../../src/tokens/types';
 import { calculatorItemType } from '../../../src/workload/calculator/item-type';
-import { createItemTypeRegistry, defineItemType } from '../../../src/workload/registry';
+import { createItemTypeRegistry, defineItemType } from '../../../src/catalog';
 import { ALICE, BACKEND_APP_ID, LogCapture, tls, tokenClientFor, USER_TENANT, WORKLOAD } from '../tokens/support';
 import { createWorkspace, readProbeOutput } from './support/onelake';
 

@@ -1,13 +1,10 @@
 /**
- * The item types a workload serves, declared in one place (src/workload/item-types.ts) with `defineItemType`.
- * Per type: optional validation of its content, lifecycle hooks, and its jobs. Type names are
- * `<WorkloadName>.<Name>`; job types `<WorkloadName>.<Name>.<Job>` (at most 96 characters, as the manifest XSD).
+ * How a workload declares an item type: optional validation of its content, lifecycle hooks, and its jobs.
+ * List each declared type in the workload's list (src/workload/item-types.ts).
  */
 import type { Logger } from '../observability/logger';
-import type { DeleteType } from '../items/requests';
-import type { ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from '../items/model';
-import { UnknownItemTypeError } from './errors';
-import type { JobDeclaration } from './jobs';
+import type { DeleteType, ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from './item';
+import type { JobTypeDeclaration } from './job-type';
 
 /** What every hook gets besides the item. */
 export interface ItemHookContext {
@@ -41,31 +38,7 @@ export interface ItemTypeSpec {
   readonly onDelete?: (item: StoredItem, deleteType: DeleteType, context: ItemHookContext) => Promise<void>;
   readonly onRestore?: (item: StoredItem, context: ItemHookContext) => Promise<void>;
   /** Jobs of this item type by short name, e.g. `{ Calculate: { timeoutSeconds, handler } }`. */
-  readonly jobs?: Readonly<Record<string, JobDeclaration>>;
-}
-
-export interface RegisteredItemType {
-  /** `<WorkloadName>.<Name>` */
-  readonly fullName: string;
-  readonly spec: ItemTypeSpec;
-}
-
-export interface RegisteredJobType {
-  /** `<WorkloadName>.<ItemType>.<Job>` */
-  readonly fullName: string;
-  readonly name: string;
-  readonly itemType: RegisteredItemType;
-  readonly declaration: JobDeclaration;
-}
-
-export interface ItemTypeRegistry {
-  readonly workloadName: string;
-  readonly itemTypes: readonly RegisteredItemType[];
-  readonly jobTypes: readonly RegisteredJobType[];
-  find(fullName: string): RegisteredItemType | undefined;
-  /** The registered type, or 400 UnknownItemType listing the served types. */
-  require(fullName: string): RegisteredItemType;
-  findJobType(fullName: string): RegisteredJobType | undefined;
+  readonly jobs?: Readonly<Record<string, JobTypeDeclaration>>;
 }
 
 const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -80,34 +53,4 @@ export function defineItemType(spec: ItemTypeSpec): ItemTypeSpec {
     if (typeof declaration.handler !== 'function') throw new Error(`Job ${spec.name}.${job}: handler must be a function`);
   }
   return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined });
-}
-
-export function createItemTypeRegistry(workloadName: string, specs: readonly ItemTypeSpec[]): ItemTypeRegistry {
-  const byName = new Map<string, RegisteredItemType>();
-  const jobsByName = new Map<string, RegisteredJobType>();
-  for (const spec of specs) {
-    const fullName = `${workloadName}.${spec.name}`;
-    if (byName.has(fullName)) throw new Error(`Item type ${fullName} is declared twice`);
-    const registered: RegisteredItemType = Object.freeze({ fullName, spec });
-    byName.set(fullName, registered);
-    for (const [name, declaration] of Object.entries(spec.jobs ?? {})) {
-      const jobFullName = `${fullName}.${name}`;
-      if (jobFullName.length > MAX_JOB_TYPE_LENGTH) throw new Error(`Job type ${jobFullName} is longer than ${MAX_JOB_TYPE_LENGTH} characters`);
-      jobsByName.set(jobFullName, Object.freeze({ fullName: jobFullName, name, itemType: registered, declaration }));
-    }
-  }
-  const itemTypes = Object.freeze([...byName.values()]);
-  const jobTypes = Object.freeze([...jobsByName.values()]);
-  return Object.freeze({
-    workloadName,
-    itemTypes,
-    jobTypes,
-    find: (fullName: string) => byName.get(fullName),
-    require(fullName: string) {
-      const t = byName.get(fullName);
-      if (!t) throw new UnknownItemTypeError(fullName, itemTypes.map((x) => x.fullName));
-      return t;
-    },
-    findJobType: (fullName: string) => jobsByName.get(fullName),
-  });
 }
