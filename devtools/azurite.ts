@@ -10,7 +10,7 @@ export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteInstance {
-  /** https://localhost:<port>/devstoreaccount1 when started with TLS (the OneLake stand-in accepts Entra bearer tokens). */
+  /** https://127.0.0.1:<port>/devstoreaccount1 when started with TLS (the OneLake stand-in accepts Entra bearer tokens). */
   readonly blobEndpoint: string;
   readonly blobPort: number;
   readonly queuePort: number;
@@ -20,8 +20,19 @@ export interface AzuriteInstance {
   stop(): Promise<void>;
 }
 
+/**
+ * Storage endpoints use the IP address, never `localhost`: the Functions host's .NET storage SDK reads the account
+ * from the path (http://host:port/devstoreaccount1/queue) only for IP hosts; with `localhost` it takes
+ * "devstoreaccount1" for the queue or container name. The TLS certificate (devtools/tls.ts) names 127.0.0.1 too.
+ */
+export const STORAGE_HOST = '127.0.0.1';
+
+export function azuriteEndpoint(port: number, scheme: 'http' | 'https' = 'http'): string {
+  return `${scheme}://${STORAGE_HOST}:${port}/${AZURITE_ACCOUNT}`;
+}
+
 export function azuriteConnectionString(ports: { blobPort: number; queuePort: number; tablePort: number }, scheme: 'http' | 'https' = 'http'): string {
-  const base = (p: number) => `${scheme}://${scheme === 'https' ? 'localhost' : '127.0.0.1'}:${p}/${AZURITE_ACCOUNT}`;
+  const base = (p: number) => azuriteEndpoint(p, scheme);
   return `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${base(ports.blobPort)};QueueEndpoint=${base(ports.queuePort)};TableEndpoint=${base(ports.tablePort)};`;
 }
 
@@ -80,7 +91,7 @@ export async function startAzurite({ tls, timeoutMs = 20_000 }: AzuriteOptions =
   const scheme = tls ? 'https' : 'http';
   return {
     ...ports,
-    blobEndpoint: `${scheme}://${tls ? 'localhost' : '127.0.0.1'}:${blobPort}/${AZURITE_ACCOUNT}`,
+    blobEndpoint: azuriteEndpoint(blobPort, scheme),
     pid: child.pid!,
     connectionString: azuriteConnectionString(ports, scheme),
     stop: () =>

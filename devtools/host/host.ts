@@ -1,24 +1,27 @@
 /**
- * The local function host: loads the compiled app through `@azure/functions`' own invocation path (by providing
- * `@azure/functions-core`), serves its HTTP triggers under the host.json route prefix and runs its queue triggers
- * against the configured storage. One host per process (the app's modules are loaded into it).
+ * The local function host. As the Functions host does, it runs the app in a language worker, a child process
+ * (worker/worker.ts) that loads the compiled app through `@azure/functions`' own invocation path (by providing
+ * `@azure/functions-core`). The host owns the HTTP listener (triggers under the host.json route prefix) and the queue
+ * listeners, passes each invocation to the worker, enforces functionTimeout and restarts the worker after a timeout
+ * or a crash (worker/dispatcher.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createCoreApi, installCoreModule } from './core/core-module';
-import { emitLog, invoke } from './core/invoke';
-import { AppRegistry, type RegisteredFunction } from './core/registry';
+import type { RegisteredFunction } from './core/registry';
 import { readHostJson, type HostJsonOptions } from './app/host-json';
 import { mergeSettings, readLocalSettings } from './app/local-settings';
-import { loadEntryPoints, readPackageInfo, resolveEntryPoints } from './app/entry-points';
+import { readPackageInfo, resolveEntryPoints } from './app/entry-points';
 import { createHttpListener, DEFAULT_MAX_BODY_BYTES } from './http/listener';
 import { NODE_MAX_HEADER_BYTES } from './http/request-limits';
 import { createHttpRoute, type HttpRoute } from './http/route-table';
 import { createLogger, type LogSink } from './logger';
 import { createQueueServiceClient, resolveQueueConnection } from './queues/connection';
 import { QueueListener } from './queues/listener';
+import { FunctionDispatcher, type InvokeOptions } from './worker/dispatcher';
+import type { InvocationRequest } from './worker/protocol';
+import { WorkerStartError } from './worker/worker-process';
 
 export interface FunctionHostOptions {
   /** The app directory: host.json, package.json and local.settings.json are read from here (default: cwd). */
@@ -94,9 +97,6 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
   const settings = mergeSettings(options.env ?? process.env, local);
   const logger = createLogger({ functionLevel: hostJson.functionLogLevel, hostLevel: hostJson.hostLogLevel, sink: options.logSink });
 
-  const registry = new AppRegistry();
-  installCoreModule(createCoreApi(registry, (level, category, message) => emitLog(registry, logger, { level, category, message })));
-
   // Listen first so that the app sees its own address (WEBSITE_HOSTNAME, as Core Tools sets it); requests wait for readiness.
   let ready = false;
   const inFlight = new Set<Promise<void>>();
@@ -128,18 +128,18 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
   const baseUrl = hostJson.routePrefix ? `${origin}/${hostJson.routePrefix}` : origin;
 
   const listeners: QueueListener[] = [];
+  let dispatcher: FunctionDispatcher | undefined;
   try {
     settings.WEBSITE_HOSTNAME ??= `localhost:${port}`;
     for (const [k, v] of Object.entries(settings)) if (process.env[k] === undefined) process.env[k] = v;
 
     const pkg = readPackageInfo(scriptRoot);
     const files = resolveEntryPoints(options.main ?? pkg.main, scriptRoot);
-    await loadEntryPoints(files, pkg);
-    const model = registry.programmingModel;
-    if (!model) throw new HostStartupError('The app registered nothing through @azure/functions (no programming model was set)');
-    const capabilities = (await model.getCapabilities?.({})) ?? {};
-    if (capabilities.HttpUri) throw new HostStartupError('app.setup({ enableHttpStream: true }) is not supported by the local host; use `func start`');
-    registry.finishStartup();
+    // The worker sees the app settings as its environment (as the host passes them to the language worker).
+    dispatcher = new FunctionDispatcher({ scriptRoot, files, packageType: pkg.type, env: { ...process.env }, logger });
+    const indexed = await dispatcher.start().catch((err: unknown) => {
+      throw err instanceof WorkerStartError ? new HostStartupError(err.message) : err;
+    });
 
     const routes: HttpRoute<RegisteredFunction>[] = [];
     const functions: FunctionSummary[] = [];
@@ -149,9 +149,10 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
       functions.push({ name: fn.name, trigger: String(fn.trigger.type), detail: `in error: ${reason}`, inError: true });
     };
     const httpTimeoutMs = Math.min(options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, hostJson.functionTimeoutMs);
-    const run = (timeoutMs: number) => (fn: RegisteredFunction, request: Parameters<typeof invoke>[3], reason: string) => invoke(registry, logger, fn, request, { reason, timeoutMs }).then((r) => r.response);
+    const workers = dispatcher;
+    const run = (limits: Omit<InvokeOptions, 'reason'>) => (fn: RegisteredFunction, request: InvocationRequest, reason: string) => workers.invoke(fn, request, { ...limits, reason });
 
-    for (const fn of registry.functions) {
+    for (const fn of indexed) {
       const type = String(fn.trigger.type);
       if (type.toLowerCase() === 'httptrigger') {
         const template = typeof fn.trigger.route === 'string' && fn.trigger.route !== '' ? fn.trigger.route : fn.name;
@@ -185,7 +186,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
               queue: client.getQueueClient(queueName),
               poisonQueue: client.getQueueClient(`${queueName}-poison`),
               options: hostJson.queues,
-              invoke: run(hostJson.functionTimeoutMs),
+              invoke: run({ timeoutMs: hostJson.functionTimeoutMs, restartOnTimeout: true }),
               logger,
               leaseMs: options.queueLeaseMs,
             }),
@@ -205,11 +206,10 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
     const bodyLimitSetting = settings.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
     const maxBodyBytes = options.maxBodyBytes ?? (bodyLimitSetting ? Number(bodyLimitSetting) : DEFAULT_MAX_BODY_BYTES);
     if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new HostStartupError('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT must be a number of bytes');
-    handle = createHttpListener({ routes, routePrefix: hostJson.routePrefix, maxBodyBytes, invoke: run(httpTimeoutMs), fallbackHost: () => `${hostname}:${port}`, warn: (m) => logger.warn(m) });
+    // Only host.json functionTimeout restarts the worker; the shorter front-end limit just fails the request.
+    const httpRun = run({ timeoutMs: httpTimeoutMs, restartOnTimeout: httpTimeoutMs >= hostJson.functionTimeoutMs });
+    handle = createHttpListener({ routes, routePrefix: hostJson.routePrefix, maxBodyBytes, invoke: httpRun, fallbackHost: () => `${hostname}:${port}`, warn: (m) => logger.warn(m) });
 
-    for (const hook of registry.hooksFor('appStart')) {
-      await (hook as unknown as (c: unknown) => unknown)({ hookData: registry.appLevelOnlyHookData, appHookData: registry.appHookData, functionAppDirectory: scriptRoot });
-    }
     for (const l of listeners) l.start();
     ready = true;
 
@@ -225,19 +225,14 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
           const closed = new Promise<void>((r) => server.close(() => r()));
           server.closeIdleConnections();
           await Promise.all([...listeners.map((l) => l.stop()), Promise.allSettled([...inFlight])]);
-          for (const hook of registry.hooksFor('appTerminate')) {
-            try {
-              await (hook as unknown as (c: unknown) => unknown)({ hookData: registry.appLevelOnlyHookData, appHookData: registry.appHookData });
-            } catch (err) {
-              logger.error(`An appTerminate hook failed: ${(err as Error)?.message ?? String(err)}`);
-            }
-          }
+          await workers.stop();
           server.closeAllConnections();
           await closed;
         })()),
     };
   } catch (err) {
     await Promise.all(listeners.map((l) => l.stop()));
+    await dispatcher?.stop();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     throw err;

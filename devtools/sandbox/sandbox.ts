@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startAzurite, type AzuriteInstance } from '../azurite';
+import { azuriteEndpoint, freePort, startAzurite, type AzuriteInstance } from '../azurite';
 import { REPO_ROOT, startHostProcess, type HostProcess } from '../host/child-process';
 import type { LocalUser, WorkloadIdentity } from '../local-entra/fabric-tokens';
 import { startLocalManagedIdentity } from '../local-entra/managed-identity';
@@ -198,8 +198,8 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
         'Function host': host.baseUrl,
         'Local Entra ID': idp.origin,
         'Azurite blob (OneLake stand-in)': az.blobEndpoint,
-        'Azurite queue': `https://localhost:${az.queuePort}/devstoreaccount1`,
-        'Azurite table': `https://localhost:${az.tablePort}/devstoreaccount1`,
+        'Azurite queue': azuriteEndpoint(az.queuePort, 'https'),
+        'Azurite table': azuriteEndpoint(az.tablePort, 'https'),
         ...(o.secretSource === 'environment' ? {} : { 'Local Key Vault': keyVault.url, 'Managed identity endpoint': managedIdentity.endpoint }),
         'Local Fabric API': fabricApi.baseUrl,
         'Control API (dev only)': control.url,

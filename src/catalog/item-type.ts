@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../observability/logger';
 import type { DeleteType, ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from './item';
-import type { JobTypeDeclaration } from './job-type';
+import { MAX_JOB_TIMEOUT_SECONDS, type JobTypeDeclaration } from './job-type';
 
 /** What every hook gets besides the item. */
 export interface ItemHookContext {
@@ -50,6 +50,7 @@ export function defineItemType(spec: ItemTypeSpec): ItemTypeSpec {
   for (const [job, declaration] of Object.entries(spec.jobs ?? {})) {
     if (!SHORT_NAME.test(job)) throw new Error(`Job name "${job}" of item type ${spec.name} must be letters and digits, starting with a letter`);
     if (!Number.isInteger(declaration.timeoutSeconds) || declaration.timeoutSeconds <= 0) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be a positive whole number`);
+    if (declaration.timeoutSeconds > MAX_JOB_TIMEOUT_SECONDS) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be at most ${MAX_JOB_TIMEOUT_SECONDS} (host.json functionTimeout less the attempt margin, see src/catalog/job-type.ts)`);
     if (typeof declaration.handler !== 'function') throw new Error(`Job ${spec.name}.${job}: handler must be a function`);
   }
   return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined });

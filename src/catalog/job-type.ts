@@ -6,6 +6,20 @@ import type { Logger } from '../observability/logger';
 import type { StoredItem } from './item';
 
 /**
+ * host.json `functionTimeout` (a test keeps them equal). An invocation that reaches it is failed and its worker
+ * process restarted, losing every other in-flight invocation, so a job's timeout must end the attempt well before.
+ */
+export const HOST_FUNCTION_TIMEOUT_SECONDS = 600;
+/**
+ * What one attempt spends outside the handler's deadline: loading the record and the item and recording the start
+ * before it (about three storage operations), recording the outcome after it (two). Each storage operation gives up
+ * after 12 s (src/storage/retry.ts), so 60 s covers five of them.
+ */
+export const JOB_ATTEMPT_MARGIN_SECONDS = 60;
+/** The longest timeoutSeconds a job type may declare: its deadline plus the margin stays within functionTimeout. */
+export const MAX_JOB_TIMEOUT_SECONDS = HOST_FUNCTION_TIMEOUT_SECONDS - JOB_ATTEMPT_MARGIN_SECONDS;
+
+/**
  * Fabric's `JobInvokeType` (WDK create body). The Extensibility Toolkit does not send one; it is recorded as Manual.
  * The order is the contract's: Fabric may send the member's number (0, 1, 2) instead of its name.
  */

@@ -42,7 +42,7 @@ let installed: CoreApi | undefined;
 
 /** Installs the require proxy once per process. A second host in the same process is refused (the app's modules are cached). */
 export function installCoreModule(api: CoreApi): void {
-  if (installed) throw new Error('@azure/functions-core is already provided in this process: run one host per process.');
+  if (installed) throw new Error('@azure/functions-core is already provided in this process: run one app per worker process.');
   installed = api;
   const proto = Module.prototype as unknown as { require: (id: string) => unknown };
   proto.require = new Proxy(proto.require, {

@@ -8,6 +8,7 @@ import type { FunctionCallback, FunctionMetadata, HookCallback, HookData, HookNa
 
 export const HOOK_NAMES: readonly HookName[] = ['preInvocation', 'postInvocation', 'appStart', 'appTerminate', 'log'];
 
+/** A function as the host indexes it (what the worker reports; plain data, sent between processes). */
 export interface RegisteredFunction {
   readonly id: string;
   readonly name: string;
@@ -15,6 +16,10 @@ export interface RegisteredFunction {
   /** Name of the trigger binding (the generated `httpTrigger1a2b3c`-style name). */
   readonly triggerName: string;
   readonly trigger: RpcBindingInfo;
+}
+
+/** A function inside the worker: the indexed metadata and the app's handler. */
+export interface AppFunction extends RegisteredFunction {
   readonly callback: FunctionCallback;
 }
 
@@ -23,7 +28,7 @@ export class RegistrationError extends Error {
 }
 
 export class AppRegistry {
-  readonly functions: RegisteredFunction[] = [];
+  readonly functions: AppFunction[] = [];
   /** Shared by every hook of the app (appHookData in hook contexts). */
   readonly appHookData: HookData = {};
   /** hookData of appStart/appTerminate hooks. */
@@ -44,7 +49,7 @@ export class AppRegistry {
     const triggers = entries.filter(([, b]) => typeof b.type === 'string' && /trigger$/i.test(b.type));
     if (triggers.length !== 1) throw new RegistrationError(`Function "${name}" must have exactly one trigger binding (found ${triggers.length}).`);
     const [triggerName, trigger] = triggers[0];
-    const fn: RegisteredFunction = { id: metadata.functionId ?? randomUUID(), name, bindings: metadata.bindings, triggerName, trigger, callback };
+    const fn: AppFunction = { id: metadata.functionId ?? randomUUID(), name, bindings: metadata.bindings, triggerName, trigger, callback };
     this.functions.push(fn);
     return new Disposable(() => {
       if (this.startupFinished) throw new RegistrationError('A function can only be disposed during app startup.');

@@ -2,14 +2,16 @@
  * One queue trigger's listener, behaving as the Functions host's QueueListener/QueueProcessor:
  * receive batches with a lease (renewed while the function runs), invoke, delete on success; on failure make the
  * message visible again after host.json visibilityTimeout, and once it has been dequeued maxDequeueCount times
- * copy it to <queue>-poison and delete it. Poll with back-off while the queue is empty.
+ * copy it to <queue>-poison and delete it. A message that cannot be decoded (invalid base64) goes to <queue>-poison at
+ * once, without invoking the function, as the host's decoding-failure handler does. Poll with back-off while the
+ * queue is empty.
  */
 import type { QueueClient } from '@azure/storage-queue';
 import type { RegisteredFunction } from '../core/registry';
 import type { RpcTypedData } from '../core/types';
 import type { QueueOptions } from '../app/host-json';
 import type { HostLogger } from '../logger';
-import { decodeMessage, queueTriggerMetadata, type ReceivedMessage } from './message';
+import { decodeMessage, MessageDecodingError, queueTriggerMetadata, type ReceivedMessage } from './message';
 import { nextPollingDelay } from './polling';
 
 /** The host receives messages invisible for 10 minutes and renews that lease at half-time while the function runs. */
@@ -111,6 +113,14 @@ export class QueueListener {
   private async process(message: ReceivedMessage): Promise<void> {
     const { fn, options, logger } = this.o;
     if (message.dequeueCount > options.maxDequeueCount) return this.moveToPoison(message);
+    let content: string;
+    try {
+      content = decodeMessage(message.messageText, options.messageEncoding);
+    } catch (err) {
+      if (!(err instanceof MessageDecodingError)) throw err;
+      logger.error(`Message '${message.messageId}' on '${this.queueName}' cannot be decoded: ${err.message}. Moving it to queue '${this.o.poisonQueue.name}'.`);
+      return this.settle(message, () => this.moveToPoison(message, { quiet: true }));
+    }
     const lease = { popReceipt: message.popReceipt };
     const leaseMs = this.o.leaseMs ?? DEFAULT_LEASE_MS;
     const renew = setInterval(() => {
@@ -124,31 +134,35 @@ export class QueueListener {
     renew.unref?.();
     let succeeded = false;
     try {
-      const content = decodeMessage(message.messageText, options.messageEncoding);
       await this.o.invoke(
         fn,
         { inputData: [{ name: fn.triggerName, data: { string: content } }], triggerMetadata: queueTriggerMetadata(message, content, fn.name) },
         `New queue message detected on '${this.queueName}'.`,
       );
       succeeded = true;
-    } catch (err) {
-      // invoke() has logged function failures; decoding failures are logged here.
-      if (!(err instanceof Error) || err.name === 'MessageDecodingError') logger.error(`Message '${message.messageId}' on '${this.queueName}': ${(err as Error)?.message ?? String(err)}`);
+    } catch {
+      // invoke() has logged the failure.
     } finally {
       clearInterval(renew);
     }
+    await this.settle(message, () => {
+      if (succeeded) return this.o.queue.deleteMessage(message.messageId, lease.popReceipt);
+      if (message.dequeueCount >= options.maxDequeueCount) return this.moveToPoison({ ...message, popReceipt: lease.popReceipt });
+      return this.o.queue.updateMessage(message.messageId, lease.popReceipt, undefined, Math.ceil(options.visibilityTimeoutMs / 1000));
+    });
+  }
+
+  private async settle(message: ReceivedMessage, action: () => Promise<unknown>): Promise<void> {
     try {
-      if (succeeded) await this.o.queue.deleteMessage(message.messageId, lease.popReceipt);
-      else if (message.dequeueCount >= options.maxDequeueCount) await this.moveToPoison({ ...message, popReceipt: lease.popReceipt });
-      else await this.o.queue.updateMessage(message.messageId, lease.popReceipt, undefined, Math.ceil(options.visibilityTimeoutMs / 1000));
+      await action();
     } catch (err) {
-      logger.warn(`Settling message '${message.messageId}' on '${this.queueName}' failed: ${(err as Error)?.message ?? String(err)}`);
+      this.o.logger.warn(`Settling message '${message.messageId}' on '${this.queueName}' failed: ${(err as Error)?.message ?? String(err)}`);
     }
   }
 
-  private async moveToPoison(message: ReceivedMessage): Promise<void> {
+  private async moveToPoison(message: ReceivedMessage, { quiet = false } = {}): Promise<void> {
     const poison = this.o.poisonQueue;
-    this.o.logger.warn(`Message has reached MaxDequeueCount of ${this.o.options.maxDequeueCount}. Moving message to queue '${poison.name}'.`);
+    if (!quiet) this.o.logger.warn(`Message has reached MaxDequeueCount of ${this.o.options.maxDequeueCount}. Moving message to queue '${poison.name}'.`);
     this.poisonReady ??= poison.createIfNotExists().catch((err: unknown) => {
       this.poisonReady = undefined;
       throw err;

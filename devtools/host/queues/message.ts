@@ -21,7 +21,7 @@ export class MessageDecodingError extends Error {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Decodes per host.json messageEncoding; invalid base64 is an error (the host fails the invocation). */
+/** Decodes per host.json messageEncoding; invalid base64 is a MessageDecodingError (the host poisons the message at once). */
 export function decodeMessage(text: string, encoding: 'base64' | 'none'): string {
   if (encoding === 'none') return text;
   const compact = text.replace(/\s+/g, '');

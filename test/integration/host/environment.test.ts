@@ -1,4 +1,5 @@
 /** startTestEnvironment: the real app in the local host, wired to the local Entra ID and Azurite. */
+import { isIP } from 'node:net';
 import { parseSubjectAndAppToken } from '../../../src/auth/inbound/header';
 import { startTestEnvironment, type TestEnvironment } from '../../support/environment';
 
@@ -30,6 +31,12 @@ describe('startTestEnvironment', () => {
     expect(env.env.FABRIC_API_BASE_URL).toBe(env.fabricApi.baseUrl);
     expect(env.env.BACKEND_CLIENT_SECRET).toBe(env.backendClientSecret);
     expect(env.env.KEY_VAULT_URI).toBeUndefined();
+  });
+
+  it('gives the host storage endpoints with an IP host, as the Functions host needs for path-style accounts', () => {
+    const endpoints = [...env.env.AzureWebJobsStorage.matchAll(/(Blob|Queue|Table)Endpoint=([^;]+)/g)].map((m) => m[2]);
+    expect(endpoints).toHaveLength(3);
+    for (const url of [...endpoints, env.env.ONELAKE_ENDPOINT]) expect(isIP(new URL(url).hostname)).toBe(4);
   });
 
   it('mints Fabric-shaped headers: user + app token by default, app-only with null', async () => {

@@ -120,9 +120,9 @@ describe('local host: queue triggers', () => {
     expect(left.peekedMessageItems.some((m) => m.messageText === body)).toBe(false);
   });
 
-  it('poisons a message that is not valid base64 without invoking the function', async () => {
+  it('poisons a message that is not valid base64 on its first delivery, without invoking the function', async () => {
     const text = `not base64 ${randomUUID()}!`;
-    await queue.sendMessage(text);
+    const { messageId } = await queue.sendMessage(text);
     await until('the undecodable message in poison', async () => {
       if (!(await poison.exists())) return undefined;
       const peeked = await poison.peekMessages({ numberOfMessages: 32 });
@@ -130,6 +130,8 @@ describe('local host: queue triggers', () => {
     });
     expect((await calls()).some((c) => typeof c.message === 'string' && c.message.includes(text))).toBe(false);
     expect(host.logs()).toContain('is not valid base64');
+    // One delivery, not maxDequeueCount (3) of them: the host does not retry a message it cannot decode.
+    expect(host.logs().split('\n').filter((l) => l.includes(`Message '${messageId}'`) && l.includes('cannot be decoded'))).toHaveLength(1);
   });
 
   it('uses the connection setting the trigger names', async () => {

@@ -14,7 +14,7 @@ let env: TestEnvironment;
 beforeAll(async () => {
   const port = await freePort();
   const key = /AccountKey=([^;]+)/.exec(process.env.AZURITE_CONNECTION_STRING!)![1];
-  const base = `https://localhost:${port}/devstoreaccount1`;
+  const base = `https://127.0.0.1:${port}/devstoreaccount1`;
   env = await startTestEnvironment({
     storage: { connectionString: `DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=${base};QueueEndpoint=${base};TableEndpoint=${base};`, blobEndpoint: base },
   });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   writeFileSync(join(appDir, 'host.json'), JSON.stringify(hostJson));
   env = await startTestEnvironment({
     host: { scriptRoot: appDir, main: join(REPO_ROOT, 'dist', 'main.js') },
-    env: { ONELAKE_ENDPOINT: `https://localhost:${port}/devstoreaccount1` },
+    env: { ONELAKE_ENDPOINT: `https://127.0.0.1:${port}/devstoreaccount1` },
   });
 }, 30_000);
 

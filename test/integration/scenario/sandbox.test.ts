@@ -83,6 +83,12 @@ describe('sandbox (npm run dev) driven by the Fabric simulator (npm run fabric)'
     expect(state.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
   });
 
+  it('hands out storage URLs with an IP host (the Functions host reads the account from the path only for IP hosts)', () => {
+    const storage = Object.entries(state.services).filter(([name]) => name.startsWith('Azurite'));
+    expect(storage.map(([name]) => name)).toEqual(['Azurite blob (OneLake stand-in)', 'Azurite queue', 'Azurite table']);
+    for (const [, url] of storage) expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+  });
+
   it('passes the simulator scenario', async () => {
     const { code, out } = await run([FABRIC_CLI, 'scenario', '--state', stateFile, '--steps', '2', '--step-delay-ms', '100', '--poll-seconds', '0.5'], 90_000);
     if (code !== 0 || !out.includes('Scenario passed')) throw new Error(`scenario exited ${code}:\n${out}\n--- sandbox ---\n${output}`);

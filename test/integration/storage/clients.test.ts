@@ -98,7 +98,7 @@ describe('identity-based storage (service URIs + token credential)', () => {
 describe('storage outages', () => {
   const accountKey = /AccountKey=([^;]+)/.exec(connectionString)![1];
   const at = (port: number) =>
-    `DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=${accountKey};TableEndpoint=https://localhost:${port}/devstoreaccount1;QueueEndpoint=https://localhost:${port}/devstoreaccount1;BlobEndpoint=https://localhost:${port}/devstoreaccount1;`;
+    `DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey=${accountKey};TableEndpoint=https://127.0.0.1:${port}/devstoreaccount1;QueueEndpoint=https://127.0.0.1:${port}/devstoreaccount1;BlobEndpoint=https://127.0.0.1:${port}/devstoreaccount1;`;
 
   it('answers a refused connection with a retryable 503 after a bounded number of tries, then recovers', async () => {
     const port = await freePort();

@@ -19,7 +19,7 @@ export interface ProxiedRequest {
 }
 
 export interface FaultProxy {
-  /** https://localhost:<port> */
+  /** https://127.0.0.1:<port> (an IP host, as storage endpoints must be for the Functions host) */
   readonly origin: string;
   readonly requests: ProxiedRequest[];
   setMode(mode: FaultMode): void;
@@ -62,7 +62,7 @@ export async function startFaultProxy(options: { readonly target: string; readon
   const port = (server.address() as AddressInfo).port;
 
   return {
-    origin: `https://localhost:${port}`,
+    origin: `https://127.0.0.1:${port}`,
     requests,
     setMode: (next) => {
       mode = next;

@@ -26,7 +26,7 @@ export function azuriteBlobEndpoint(): string {
   return e;
 }
 
-/** The origin (https://localhost:port) of one service of the connection string. */
+/** The origin (https://127.0.0.1:port) of one service of the connection string. */
 export function serviceOrigin(connectionString: string, service: 'Table' | 'Queue' | 'Blob'): string {
   const m = new RegExp(`${service}Endpoint=([^;]+)`).exec(connectionString);
   if (!m) throw new Error(`no ${service}Endpoint in the connection string`);
