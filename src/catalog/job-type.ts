@@ -11,12 +11,14 @@ import type { StoredItem } from './item';
  */
 export const HOST_FUNCTION_TIMEOUT_SECONDS = 600;
 /**
- * What one attempt spends outside the handler's deadline: loading the record and the item and recording the start
- * before it (about three storage operations), recording the outcome after it (two). Each storage operation gives up
- * after 12 s (src/storage/retry.ts), so 60 s covers five of them.
+ * The worst case one attempt spends outside the handler's deadline: loading the record and the item and recording the
+ * start before it (about three storage operations), recording the outcome after it (two). Each storage operation
+ * gives up after 12 s (src/storage/retry.ts), so 60 s covers five of them.
  */
-export const JOB_ATTEMPT_MARGIN_SECONDS = 60;
-/** The longest timeoutSeconds a job type may declare: its deadline plus the margin stays within functionTimeout. */
+export const JOB_ATTEMPT_OVERHEAD_SECONDS = 60;
+/** The margin kept below functionTimeout: that worst case plus 30 s to spare (worker start, queue bookkeeping). */
+export const JOB_ATTEMPT_MARGIN_SECONDS = JOB_ATTEMPT_OVERHEAD_SECONDS + 30;
+/** The longest timeoutSeconds a job type may declare: its deadline plus the margin stays below functionTimeout. */
 export const MAX_JOB_TIMEOUT_SECONDS = HOST_FUNCTION_TIMEOUT_SECONDS - JOB_ATTEMPT_MARGIN_SECONDS;
 
 /**

@@ -40,12 +40,26 @@ export function ephemeralGrantKeys(): GrantKeyRing {
   return staticGrantKeys([randomBytes(32)], 'a random per-process key (Development)');
 }
 
+/**
+ * Why no grant key can be had when the store itself answered fine (the cause of LongRunningGrantKeyUnavailableError):
+ * none is configured, or the stored value is not a key. Readiness reports these apart from outages.
+ */
+export class GrantKeyConfigurationError extends Error {
+  override readonly name = 'GrantKeyConfigurationError';
+  constructor(
+    readonly problem: 'notConfigured' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function unavailableGrantKeys(message: string, log: Logger): GrantKeyRing {
   let logged = false;
   const fail = async (): Promise<never> => {
     if (!logged) log.error(message);
     logged = true;
-    throw new LongRunningGrantKeyUnavailableError('Long-running operations are not configured on this endpoint');
+    throw new LongRunningGrantKeyUnavailableError('Long-running operations are not configured on this endpoint', new GrantKeyConfigurationError('notConfigured', message));
   };
   return { description: 'none', current: fail, byId: fail };
 }
@@ -64,8 +78,9 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
   const decode = (value: string, version: string): GrantKey => {
     const key = decodeGrantKey(value);
     if (!key || !/^[A-Za-z0-9_-]{1,64}$/.test(version)) {
-      options.log.error(`Long-running grant key is not base64 of 32 bytes (or has no version): ${description}`);
-      throw new LongRunningGrantKeyUnavailableError('The long-running grant key is misconfigured');
+      const problem = `Long-running grant key is not base64 of 32 bytes (or has no version): ${description}`;
+      options.log.error(problem);
+      throw new LongRunningGrantKeyUnavailableError('The long-running grant key is misconfigured', new GrantKeyConfigurationError('invalid', problem));
     }
     return { id: version, key };
   };

@@ -20,6 +20,17 @@ export function grantKeysFromConfig(config: Config, deps: { readonly log: Logger
   return unavailableGrantKeys('Long-running grants need a key shared by all instances: set KEY_VAULT_URI (secret LONG_RUNNING_GRANT_KEY_NAME) or LONG_RUNNING_GRANT_KEYS', deps.log);
 }
 
+let grantKeys: GrantKeyRing | undefined;
+
+/** The process's grant keys: one ring (and one cache of Key Vault reads) shared by the token client and readiness. */
+export function getGrantKeys(): GrantKeyRing {
+  if (!grantKeys) {
+    const config = getConfig();
+    grantKeys = grantKeysFromConfig(config, { log: createLogger(console, { component: 'tokens' }), secrets: getSecretReader(config) });
+  }
+  return grantKeys;
+}
+
 let client: Promise<TokenClient> | undefined;
 
 export function getTokenClient(): Promise<TokenClient> {
@@ -31,7 +42,7 @@ export function getTokenClient(): Promise<TokenClient> {
       publisherTenantId: config.tenantId,
       authorityHost: config.authorityHost,
       credentials: getCredentialSource(),
-      grantKeys: grantKeysFromConfig(config, { log, secrets: getSecretReader(config) }),
+      grantKeys: getGrantKeys(),
       grantMaxAgeSeconds: config.longRunning.maxHours * 3600,
       log,
     });

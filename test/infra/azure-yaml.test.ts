@@ -1,7 +1,7 @@
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { load } from 'js-yaml';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './support/arm-template';
 
@@ -12,6 +12,7 @@ interface AzureYaml {
   name: string;
   infra?: { provider?: string; path?: string; module?: string };
   services: Record<string, { project?: string; language?: string; host?: string; remoteBuild?: boolean }>;
+  hooks?: Record<string, Record<'posix' | 'windows', { shell?: string; run?: string; continueOnError?: boolean }>>;
 }
 
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
@@ -30,6 +31,13 @@ function remoteRefs(node: unknown, found = new Set<string>()): Set<string> {
 }
 
 const externalRefs = remoteRefs(schema);
+
+function funcignoreEntries(): string[] {
+  return readFileSync(join(REPO_ROOT, '.funcignore'), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
 
 function compileValidator() {
   const ajv = new Ajv2019({ strict: false, allErrors: true });
@@ -58,6 +66,22 @@ describe('azure.yaml', () => {
     expect(validate({ ...azureYaml, name: 'Not Valid!' })).toBe(false);
     expect(validate({ ...azureYaml, services: { api: { ...azureYaml.services.api, host: 'mainframe' } } })).toBe(false);
     expect(validate({ ...azureYaml, services: { api: { ...azureYaml.services.api, remoteBuild: 'yes' } } })).toBe(false);
+    expect(validate({ ...azureYaml, hooks: { postprovision: { ...azureYaml.hooks!.postprovision, run: 'x.sh' } } })).toBe(false);
+    expect(validate({ ...azureYaml, hooks: { postprovison: azureYaml.hooks!.postprovision } })).toBe(false);
+  });
+
+  it('postprovision hook: sh on Linux/macOS and pwsh on Windows, scripts present, a failure never stops the deployment', () => {
+    expect(Object.keys(azureYaml.hooks ?? {})).toEqual(['postprovision']);
+    const hook = azureYaml.hooks!.postprovision;
+    expect(hook.posix).toEqual({ shell: 'sh', run: 'infra/hooks/postprovision.sh', continueOnError: true });
+    expect(hook.windows).toEqual({ shell: 'pwsh', run: 'infra/hooks/postprovision.ps1', continueOnError: true });
+    for (const h of [hook.posix, hook.windows]) expect(existsSync(join(REPO_ROOT, h.run!))).toBe(true);
+  });
+
+  it('the hook scripts are left out of the deployed package (.funcignore excludes infra/)', () => {
+    const ignored = funcignoreEntries();
+    for (const h of Object.values(azureYaml.hooks!.postprovision)) expect(h.run!.split('/')[0]).toBe('infra');
+    expect(ignored).toContain('infra');
   });
 
   it('declares one TypeScript function service named api, provisioned from infra/main.bicep', () => {
@@ -68,10 +92,7 @@ describe('azure.yaml', () => {
 
   it('remote build: the package keeps the TypeScript sources (src, and build for the entry bundle) and tsconfig.json and leaves node_modules out', () => {
     expect(azureYaml.services.api.remoteBuild).toBe(true);
-    const ignored = readFileSync(join(REPO_ROOT, '.funcignore'), 'utf8')
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && !l.startsWith('#'));
+    const ignored = funcignoreEntries();
     expect(ignored).toContain('node_modules');
     for (const needed of ['*.ts', 'src', 'build', 'tsconfig.json', 'package.json', 'package-lock.json', 'host.json']) expect(ignored).not.toContain(needed);
   });

@@ -16,7 +16,7 @@ import { evaluateCalculator } from './evaluate';
 
 export const CALCULATE_JOB = 'Calculate';
 /** Under host.json functionTimeout (10 min), with room to record the outcome. */
-export const CALCULATE_TIMEOUT_SECONDS = 540;
+export const CALCULATE_TIMEOUT_SECONDS = 480;
 export const MAX_STEPS = 1000;
 export const MAX_STEP_DELAY_MS = 60_000;
 /** Time kept free for the output write and the final record update. */

@@ -1,13 +1,11 @@
 /**
- * The process-wide wiring: GET /api/health readiness and the controlPlane()/dataPlane() pre-handlers built from the
- * configuration (getConfig), against the local Entra ID. Environment is restored after each test.
+ * The process-wide wiring: the controlPlane()/dataPlane() pre-handlers built from the configuration (getConfig), against
+ * the local Entra ID. Environment is restored after each test. (GET /api/health: test/integration/health.)
  */
-import { InvocationContext, HttpRequest } from '@azure/functions';
 import type { LocalEntra } from '../../../devtools/local-entra/server';
 import { fabricAppToken, fabricSubjectToken, frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { controlPlane, dataPlane, getInboundAuth, resetInboundAuthForTests } from '../../../src/auth/inbound';
 import { resetConfigForTests } from '../../../src/config';
-import { healthHandler } from '../../../src/health/handler';
 import { json } from '../../../src/http/respond';
 import { BACKEND_APPID, PUBLISHER_TENANT, call, controlHeaders, startIdp, user, workload } from './harness';
 
@@ -29,11 +27,6 @@ function configure(overrides: Record<string, string> = {}): void {
   resetInboundAuthForTests();
 }
 
-async function health(): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
-  const res = await healthHandler(new HttpRequest({ method: 'GET', url: 'https://localhost/api/health' }), new InvocationContext({ logHandler: () => undefined }));
-  return { status: res.status ?? 200, body: res.jsonBody as Record<string, unknown>, text: JSON.stringify(res.jsonBody) };
-}
-
 beforeAll(async () => {
   idp = await startIdp();
 });
@@ -46,33 +39,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await idp.stop();
-});
-
-describe('GET /api/health', () => {
-  it('is ready when the configuration is valid and the signing keys are loaded (it triggers the first load)', async () => {
-    configure();
-    const before = idp.jwksRequests;
-    const res = await health();
-    expect(res).toMatchObject({ status: 200, body: { status: 'ready', checks: { configuration: 'ok', signingKeys: 'loaded' } } });
-    expect(idp.jwksRequests - before).toBe(1);
-    expect((await health()).status).toBe(200);
-    expect(idp.jwksRequests - before).toBe(1);
-    for (const value of [PUBLISHER_TENANT, BACKEND_APPID, workload.backendAudience, idp.origin, SECRET]) expect(res.text).not.toContain(value);
-  });
-
-  it('is not ready (503) when no signing keys can be had', async () => {
-    configure();
-    idp.setJwksBehaviour('down');
-    const res = await health();
-    expect(res).toMatchObject({ status: 503, body: { status: 'notReady', checks: { configuration: 'ok', signingKeys: 'unavailable' } } });
-  });
-
-  it('is not ready (503) when the configuration is invalid, without echoing values', async () => {
-    configure({ TENANT_ID: 'not-a-guid-value' });
-    const res = await health();
-    expect(res).toMatchObject({ status: 503, body: { status: 'notReady', checks: { configuration: 'invalid', signingKeys: 'notChecked' } } });
-    expect(res.text).not.toContain('not-a-guid-value');
-  });
 });
 
 describe('process-wide pre-handlers', () => {

@@ -12,10 +12,10 @@ describe('startTestEnvironment', () => {
     await env?.stop();
   });
 
-  it('serves the real app under /api on a local port, ready (valid configuration, signing keys loaded)', async () => {
+  it('serves the real app under /api on a local port, ready (every dependency ok)', async () => {
     expect(env.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
     const res = await fetch(`${env.baseUrl}/health`);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { configuration: 'ok', signingKeys: 'loaded' } });
+    expect(await res.json()).toEqual({ status: 'ready', checks: { configuration: 'ok', signingKeys: 'ok', backendCredential: 'ok', longRunningGrantKey: 'ok', storage: 'ok' } });
     expect(res.status).toBe(200);
     expect(env.logs()).toContain("Executed 'Functions.health' (Succeeded");
   });
