@@ -1,5 +1,4 @@
 /** Items: the lifecycle service shared by both contract generations, its store and validation. See docs/items.md. */
-export { getItemService } from './runtime';
 export { createItemService, DEFAULT_MAX_UPDATE_ATTEMPTS } from './service';
 export type { ItemService, ItemServiceDeps, ItemRef, ItemCallContext, ItemChange } from './service';
 export { createTableItemStore, ITEMS_TABLE } from './store';

@@ -22,7 +22,7 @@ import { JobService } from '../../../src/jobs/job-service';
 import type { JobContext } from '../../../src/catalog';
 import { jobMessage } from '../../../src/jobs/message';
 import { registryJobTypes } from '../../../src/jobs/job-types';
-import { longRunningTokens } from '../../../src/jobs/runtime';
+import { longRunningTokens } from '../../../src/jobs/ports';
 import { TableJobStore } from '../../../src/jobs/table-job-store';
 import type { CreateJobInput } from '../../../src/jobs/validation';
 import { createLogger } from '../../../src/observability/logger';
