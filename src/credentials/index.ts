@@ -5,10 +5,9 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/logger';
-import { federatedAssertionAudience } from '../tokens/authority';
 import { createKeyVaultSecretReader, type SecretReader } from './key-vault';
 import { createManagedIdentity } from './managed-identity';
-import { environmentSecretSource, keyVaultCertificateSource, keyVaultSecretSource, managedIdentityFicSource } from './sources';
+import { environmentSecretSource, federatedAssertionAudience, keyVaultCertificateSource, keyVaultSecretSource, managedIdentityFicSource } from './sources';
 import type { CredentialSource } from './types';
 
 export type { ClientCredentialMaterial, CredentialSnapshot, CredentialSource } from './types';
