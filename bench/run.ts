@@ -5,7 +5,7 @@
  *   node dist/bench/run.js --short   tiny iteration counts: proves the benchmarks run (exit 0 unless one crashes)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureLocalCertificate } from '../devtools/tls';
@@ -48,6 +48,16 @@ function machineInfo(): string {
   return [`- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} (${cpu.length} cores)`, `- Node.js: ${process.version} (${process.platform}/${process.arch})`, `- Date: ${new Date().toISOString()}`].join('\n');
 }
 
+const README_PATH = join(__dirname, '..', '..', 'bench', 'README.md');
+const NOTES_HEADING = '## Notes';
+
+/** The hand-written "## Notes" section of the current report (what changed and why), kept when the table is rewritten. */
+function currentNotes(): string {
+  const text = existsSync(README_PATH) ? readFileSync(README_PATH, 'utf8') : '';
+  const at = text.indexOf(`\n${NOTES_HEADING}\n`);
+  return at < 0 ? '' : `\n${text.slice(at + 1).trimEnd()}\n`;
+}
+
 function readme(table: string): string {
   return `# Benchmarks
 
@@ -81,7 +91,9 @@ median of the per-round ratios (so machine-load drift hits baseline and case ali
   slices. Latency percentiles come from every response's own time. Auth overhead = p50(authenticated) / p50(the same
   route registered without the pre-handler by a bench-only fixture, sent the same bytes) - 1 at one connection: the
   two calls differ in authentication only. The authenticated call vs health is printed too; it also includes carrying
-  and reading a POST body (a health call sent the same headers and body shows that part).
+  and reading a POST body (a health call sent the same headers and body shows that part). A job-status poll
+  (authentication + one Table Storage read) is measured the same way, against the same route and table read registered
+  without the pre-handler: status poll = p50(authenticated) / p50(without the pre-handler).
 - \`sandbox\`: \`npm run dev\` from spawn to its "is running" line (fresh certificate, Azurite, local Entra ID,
   Key Vault, managed identity, Fabric API, host), then Ctrl-C.
 - \`token module\`: requests reaching the local Entra token endpoint for 1,000 data-plane calls that each need the
@@ -92,7 +104,7 @@ median of the per-round ratios (so machine-load drift hits baseline and case ali
 ${machineInfo()}
 
 ${table}
-`;
+${currentNotes()}`;
 }
 
 /** One module in a fresh process; its own output passes through, its rows come back on the last line. */
@@ -131,7 +143,7 @@ async function main(): Promise<void> {
     console.log('(short run: counts are tiny, numbers are not meaningful)');
     return;
   }
-  writeFileSync(join(__dirname, '..', '..', 'bench', 'README.md'), readme(table));
+  writeFileSync(README_PATH, readme(table));
   console.log(missed === 0 ? 'All targets met.' : `${missed} target(s) missed.`);
 }
 

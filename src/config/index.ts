@@ -3,4 +3,3 @@ export type { Config, CredentialConfig, CredentialType, LongRunningConfig, Stora
 export { ConfigError } from './errors';
 export { SETTINGS } from './settings';
 export type { SettingSpec, SettingName } from './settings';
-export { getConfig, resetConfigForTests } from './runtime';

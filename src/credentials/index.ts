@@ -3,14 +3,12 @@
  * absent; see src/config). Nothing heavy is loaded here: Key Vault and @azure/identity load on first read.
  */
 import type { TokenCredential } from '@azure/identity';
-import type { Config } from '../config';
-import { getConfig } from '../config';
+import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/logger';
 import type { Clock } from '../shared/clock';
-import { federatedAssertionAudience } from '../tokens/authority';
 import { createKeyVaultSecretReader, type SecretReader } from './key-vault';
-import { getManagedIdentity } from './managed-identity';
-import { environmentSecretSource, keyVaultCertificateSource, keyVaultSecretSource, managedIdentityFicSource } from './sources';
+import { createManagedIdentity } from './managed-identity';
+import { environmentSecretSource, federatedAssertionAudience, keyVaultCertificateSource, keyVaultSecretSource, managedIdentityFicSource } from './sources';
 import type { CredentialSource } from './types';
 
 export type { ClientCredentialMaterial, CredentialSnapshot, CredentialSource } from './types';
@@ -19,7 +17,7 @@ export { BackendCredentialUnavailableError, KeyVaultReadError, CertificateInvali
 export { keyVaultClientOptions, isKeyVaultHost } from './key-vault-options';
 export { parseCertificateSecret } from './certificate-pem';
 export { createKeyVaultSecretReader } from './key-vault';
-export { getManagedIdentity } from './managed-identity';
+export { createManagedIdentity } from './managed-identity';
 
 export interface CredentialDependencies {
   readonly log?: Logger;
@@ -33,7 +31,7 @@ export interface CredentialDependencies {
 export function createCredentialSource(config: Config, deps: CredentialDependencies = {}): CredentialSource {
   const c = config.credential;
   const log = deps.log ?? createLogger(console, { component: 'credentials' });
-  const identity = deps.identity ?? (() => getManagedIdentity(c.managedIdentityClientId));
+  const identity = deps.identity ?? createManagedIdentity(c.managedIdentityClientId);
   const refreshMs = c.refreshMinutes * 60_000;
   const secrets = (): SecretReader => {
     if (deps.secrets) return deps.secrets;
@@ -52,23 +50,8 @@ export function createCredentialSource(config: Config, deps: CredentialDependenc
   }
 }
 
-let secretReader: SecretReader | undefined;
-
-/** The process's Key Vault reader for KEY_VAULT_URI (undefined when no vault is configured). */
-export function getSecretReader(config: Config = getConfig()): SecretReader | undefined {
+/** A Key Vault reader for KEY_VAULT_URI through `identity` (undefined when no vault is configured). */
+export function secretReaderFor(config: Config, identity: () => Promise<TokenCredential>): SecretReader | undefined {
   const uri = config.credential.keyVaultUri;
-  if (!uri) return undefined;
-  if (secretReader?.vaultUri !== uri) secretReader = createKeyVaultSecretReader(uri, () => getManagedIdentity(config.credential.managedIdentityClientId));
-  return secretReader;
-}
-
-let source: CredentialSource | undefined;
-
-/** The process's backend credential (one per process; its cache survives across invocations). */
-export function getCredentialSource(): CredentialSource {
-  if (!source) {
-    const config = getConfig();
-    source = createCredentialSource(config, { secrets: getSecretReader(config) });
-  }
-  return source;
+  return uri ? createKeyVaultSecretReader(uri, identity) : undefined;
 }

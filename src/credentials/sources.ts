@@ -56,6 +56,17 @@ export function keyVaultCertificateSource(reader: SecretReader, certificateName:
 }
 
 /**
+ * Audience of the managed-identity token used as a federated client assertion. Entra uses one per cloud:
+ * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ */
+export function federatedAssertionAudience(authorityHost: string): string {
+  const host = new URL(authorityHost).host.toLowerCase();
+  if (host === 'login.chinacloudapi.cn' || host === 'login.partner.microsoftonline.cn') return 'api://AzureADTokenExchangeChina';
+  if (host === 'login.microsoftonline.us' || host === 'login.usgovcloudapi.net' || host === 'login-us.microsoftonline.com') return 'api://AzureADTokenExchangeUSGov';
+  return 'api://AzureADTokenExchange';
+}
+
+/**
  * The managed identity's token for the federated-credential audience is the client assertion. MSAL asks for it on
  * every token request; @azure/identity caches it until shortly before expiry, so this costs no extra round trips.
  * Nothing to re-read on invalid_client (the identity is not a stored secret), so renew() is always false.

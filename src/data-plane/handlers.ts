@@ -10,7 +10,7 @@ import type { FabricApiClient } from '../fabric-api/client';
 import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import { json } from '../http/respond';
 import type { RequestScope } from '../http/handler';
-import type { StoredItem } from '../items/model';
+import type { StoredItem } from '../catalog/item';
 import { permissionsOf, requirePermissions } from './permissions';
 import { GUID } from '../fabric/guid';
 

@@ -2,4 +2,4 @@
 import { app } from '@azure/functions';
 import { lazyHandler } from '../http/lazy';
 
-app.http('health', { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: lazyHandler(async () => (await import('../health/handler.js')).healthHandler) });
+app.http('health', { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: lazyHandler(async () => (await import('./handlers/health.js')).healthHandler) });

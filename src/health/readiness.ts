@@ -10,17 +10,15 @@
  * grant key are read through the app's own cached sources, so while ready they cost no Key Vault call at all.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import { getInboundAuth } from '../auth/inbound/runtime';
 import { ConfigError } from '../config/errors';
-import { getConfig } from '../config/runtime';
-import { getCredentialSource } from '../credentials';
+import type { CredentialSource } from '../credentials/types';
 import { json } from '../http/respond';
 import { ITEMS_TABLE } from '../items/store';
 import { JOBS_TABLE } from '../jobs/job-entity';
 import { createLogger, type Logger } from '../observability/logger';
 import type { Clock } from '../shared/clock';
-import { getQueueClient, getTableClient } from '../storage/clients';
-import { getGrantKeys } from '../tokens/runtime';
+import type { StorageClients } from '../storage/clients';
+import type { GrantKeyRing } from '../tokens/grant-keys';
 import { checkBackendCredential, checkGrantKey, checkSigningKeys, checkStorage, type DependencyState } from './checks';
 import { cachedProbe } from './probe-cache';
 
@@ -106,35 +104,46 @@ function notOk(readiness: Readiness): string {
     .join(' ');
 }
 
-function configurationValid(): boolean {
-  try {
-    getConfig();
-    return true;
-  } catch (err) {
-    if (err instanceof ConfigError) return false;
-    throw err;
-  }
+/** The parts of the app readiness checks: the ones requests use, so every check goes through the app's own caches. */
+export interface ReadinessTargets {
+  readonly config: { readonly jobsQueueName: string };
+  readonly inboundAuth: { readonly keys: { prime(): Promise<boolean> } };
+  readonly credentials: Pick<CredentialSource, 'current'>;
+  readonly grantKeys: Pick<GrantKeyRing, 'current'>;
+  readonly storage: Pick<StorageClients, 'getTableClient' | 'getQueueClient'>;
 }
 
-/** The process's dependencies, each through the instance the app itself uses (and so through its cache). */
-function processDependencies(): DependencyChecks {
-  return {
-    backendCredential: () => checkBackendCredential(getCredentialSource),
-    longRunningGrantKey: () => checkGrantKey(getGrantKeys),
-    storage: () => checkStorage({ tables: [ITEMS_TABLE, JOBS_TABLE], queues: [getConfig().jobsQueueName], getTableClient, getQueueClient }),
+/** The readiness check of the app `load` answers (it throws ConfigError while the configuration is invalid). */
+export function appReadinessCheck(load: () => ReadinessTargets): () => Promise<Readiness> {
+  const configurationValid = (): boolean => {
+    try {
+      load();
+      return true;
+    } catch (err) {
+      if (err instanceof ConfigError) return false;
+      throw err;
+    }
   };
-}
-
-let processCheck: (() => Promise<Readiness>) | undefined;
-
-export function checkReadiness(): Promise<Readiness> {
-  processCheck ??= createReadinessCheck({
+  const dependencies = (): DependencyChecks => {
+    const app = load();
+    return {
+      backendCredential: () => checkBackendCredential(() => app.credentials),
+      longRunningGrantKey: () => checkGrantKey(() => app.grantKeys),
+      storage: () =>
+        checkStorage({
+          tables: [ITEMS_TABLE, JOBS_TABLE],
+          queues: [app.config.jobsQueueName],
+          getTableClient: (name) => app.storage.getTableClient(name),
+          getQueueClient: (name) => app.storage.getQueueClient(name),
+        }),
+    };
+  };
+  return createReadinessCheck({
     configurationValid,
-    signingKeys: () => checkSigningKeys(() => getInboundAuth().keys),
-    dependencies: processDependencies,
+    signingKeys: () => checkSigningKeys(() => load().inboundAuth.keys),
+    dependencies,
     log: createLogger(console, { component: 'health' }),
   });
-  return processCheck();
 }
 
 /** 200 when ready, else 503; never cached. */

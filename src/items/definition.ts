@@ -5,10 +5,9 @@
  * Unknown envelope properties are ignored (forward compatible); the values kept are exactly the validated ones.
  */
 import { decodeCanonicalBase64, maxBase64Length } from './base64';
-import { InvalidItemPayloadError } from './errors';
-import { isJsonObject } from './json';
+import { InvalidItemPayloadError } from '../catalog/errors';
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_FORMAT_LENGTH, MAX_DEFINITION_PARTS, MAX_PART_BYTES, MAX_PART_PATH_LENGTH } from './limits';
-import type { ItemDefinition, ItemDefinitionPart } from './model';
+import { isJsonObject, type ItemDefinition, type ItemDefinitionPart } from '../catalog/item';
 
 const PAYLOAD_TYPES = ['InlineBase64'] as const;
 // eslint-disable-next-line no-control-regex

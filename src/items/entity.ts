@@ -11,10 +11,10 @@
  * Binary properties store bytes at 1 byte each (strings cost 2 bytes per UTF-16 unit), which is what lets a
  * 768 KiB definition fit the 1 MiB entity limit. Canonical base64 makes bytes → base64 lossless.
  */
+import { InvalidItemPayloadError } from '../catalog/errors';
 import { entitySizeBytes, MAX_ENTITY_BYTES, readChunks, writeChunks, type EntityProperties, type StoredEntity } from '../storage/table-entity';
-import { InvalidItemPayloadError } from './errors';
 import { itemRowKey } from './ids';
-import type { ItemActor, ItemDefinition, ItemDefinitionPart, ItemKey, JsonObject, StoredItem } from './model';
+import type { ItemActor, ItemDefinition, ItemDefinitionPart, ItemKey, JsonObject, StoredItem } from '../catalog/item';
 
 export const ENTITY_SCHEMA_VERSION = 1;
 

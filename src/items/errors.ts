@@ -1,14 +1,6 @@
 /** Errors of the item service, each answered in Fabric's error body. */
 import { FabricError } from '../fabric/errors';
 
-/** 400: the item content (definition, payload, names) is malformed. Message says what is wrong. */
-export class InvalidItemPayloadError extends FabricError {
-  override readonly name = 'InvalidItemPayloadError';
-  constructor(message: string) {
-    super(message, { status: 400, errorCode: 'InvalidItemPayload', source: 'User', isPermanent: true });
-  }
-}
-
 /** 404: no such item (never created, hard-deleted, soft-deleted, or another tenant's). */
 export class ItemNotFoundError extends FabricError {
   override readonly name = 'ItemNotFoundError';

@@ -1,6 +1,6 @@
 /** Route ids: GUIDs, normalised to lower case. Pure. */
 import { InvalidRequestError } from '../fabric/errors';
-import type { ItemKey } from './model';
+import type { ItemKey } from '../catalog/item';
 import { GUID } from '../fabric/guid';
 
 

@@ -1,15 +1,11 @@
 /** Items: the lifecycle service shared by both contract generations, its store and validation. See docs/items.md. */
-export { getItemService } from './runtime';
 export { createItemService, DEFAULT_MAX_UPDATE_ATTEMPTS } from './service';
 export type { ItemService, ItemServiceDeps, ItemRef, ItemCallContext, ItemChange } from './service';
 export { TableItemStore, ITEMS_TABLE } from './store';
 export type { ItemStore, StoredItemRecord } from './store';
-export { deleteJobRecords, jobRecordsRowKeyPrefix, JOB_RECORDS_TABLE } from './job-records';
-export type { StoredItem, ItemKey, ItemDefinition, ItemDefinitionPart, ItemActor, JsonObject, JsonValue } from './model';
-export { partBytes, findPart } from './model';
 export { parseItemDefinition } from './definition';
-export { InvalidItemPayloadError, ItemNotFoundError, ItemAlreadyExistsError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
+export { ItemNotFoundError, ItemAlreadyExistsError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
 export { itemKey, parseGuid, isGuid } from './ids';
-export type { DeleteType, ItemPatch, NewItemContent } from './requests';
+export type { ItemPatch, NewItemContent } from './requests';
 export { createToolkitRoutes } from './toolkit-routes';
 export { createWdkRoutes } from './wdk-routes';

@@ -3,12 +3,8 @@
  * stay plain data and never touch a prototype. Some recurse: the values they get come from request bodies, whose
  * nesting the body reader bounds (src/http/json-text.ts MAX_BODY_DEPTH), or from the store, written from such values.
  */
-import { InvalidItemPayloadError } from './errors';
-import type { JsonObject, JsonValue } from './model';
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { InvalidItemPayloadError } from '../catalog/errors';
+import { isJsonObject, type JsonObject, type JsonValue } from '../catalog/item';
 
 /** True when `value` nests no deeper than `maxDepth` (objects and arrays count one level each). */
 export function withinDepth(value: unknown, maxDepth: number): boolean {

@@ -3,10 +3,10 @@
  * Absent and null mean the same (PATCH semantics: keep the current value). Unknown properties are ignored.
  */
 import { parseItemDefinition } from './definition';
-import { InvalidItemPayloadError } from './errors';
+import { InvalidItemPayloadError } from '../catalog/errors';
 import { parseJsonObjectField } from './json';
 import { MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from './limits';
-import type { ItemDefinition, JsonObject } from './model';
+import type { DeleteType, ItemDefinition, JsonObject } from '../catalog/item';
 
 /** What a create stores besides ids, type and audit fields. */
 export interface NewItemContent {
@@ -25,8 +25,6 @@ export interface ItemPatch {
   /** Replaces the stored definition as a whole. */
   readonly definition?: ItemDefinition;
 }
-
-export type DeleteType = 'Hard' | 'Soft';
 
 const PAYLOAD_LIMITS = { maxBytes: MAX_PAYLOAD_BYTES, maxDepth: MAX_PAYLOAD_DEPTH };
 

@@ -2,7 +2,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { ControlPlaneAuthContext } from '../auth/inbound/context';
 import type { RequestScope } from '../http/handler';
-import type { ItemTypeRegistry } from '../workload/registry';
+import type { ItemTypeRegistry } from '../catalog/registry';
 import { itemKey } from './ids';
 import type { ItemCallContext, ItemRef } from './service';
 

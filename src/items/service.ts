@@ -8,15 +8,17 @@
  * - restore: clears deletedAt, nothing else changes; unknown, hard-deleted or expired → 404 ItemNotRestorable.
  */
 import type { Logger } from '../observability/logger';
+import type { ItemTypeRegistry, RegisteredItemType } from '../catalog/registry';
 import { systemClock, type Clock } from '../shared/clock';
-import type { ItemTypeRegistry, RegisteredItemType } from '../workload/registry';
 import { definitionEquals } from './definition';
-import { InvalidItemPayloadError, ItemAlreadyExistsError, ItemNotFoundError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
+import { InvalidItemPayloadError } from '../catalog/errors';
+import { ItemAlreadyExistsError, ItemNotFoundError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
 import { itemKey } from './ids';
-import { isJsonObject, jsonByteLength, jsonEquals, mergePatch, withinDepth } from './json';
+import { isJsonObject } from '../catalog/item';
+import { jsonByteLength, jsonEquals, mergePatch, withinDepth } from './json';
 import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from './limits';
-import type { ItemActor, ItemKey, JsonObject, StoredItem } from './model';
-import type { DeleteType, ItemPatch, NewItemContent } from './requests';
+import type { DeleteType, ItemActor, ItemKey, JsonObject, StoredItem } from '../catalog/item';
+import type { ItemPatch, NewItemContent } from './requests';
 import type { ItemStore, StoredItemRecord } from './store';
 
 /** An item as a route names it: the key (tenant from the authenticated call) and the registered type. */

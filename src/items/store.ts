@@ -7,7 +7,7 @@ import { withStorage } from '../storage/errors';
 import { deleteEntity, insertEntity, readEntity, replaceEntity } from '../storage/table-entity';
 import { fromEntity, toEntity } from './entity';
 import { itemRowKey } from './ids';
-import type { ItemKey, StoredItem } from './model';
+import type { ItemKey, StoredItem } from '../catalog/item';
 
 export const ITEMS_TABLE = 'FabricItems';
 

@@ -15,22 +15,6 @@ export const START_DEADLINE_MS = START_DEADLINE_HOURS * 60 * 60 * 1000;
 /** How long past its timeout a job must be silent before a poll declares it lost (the runner normally acts first). */
 export const LOST_JOB_GRACE_MS = 5 * 60 * 1000;
 
-/**
- * host.json `functionTimeout` (a test keeps them equal). An invocation that reaches it is failed and its worker
- * process restarted, losing every other in-flight invocation, so a job's timeout must end the attempt well before.
- */
-export const HOST_FUNCTION_TIMEOUT_SECONDS = 600;
-/**
- * The worst case one attempt spends outside the handler's deadline: loading the record and the item and recording the
- * start before it (about three storage operations), recording the outcome after it (two). Each storage operation
- * gives up after 12 s (src/storage/retry.ts), so 60 s covers five of them.
- */
-export const JOB_ATTEMPT_OVERHEAD_SECONDS = 60;
-/** The margin kept below functionTimeout: that worst case plus 30 s to spare (worker start, queue bookkeeping). */
-export const JOB_ATTEMPT_MARGIN_SECONDS = JOB_ATTEMPT_OVERHEAD_SECONDS + 30;
-/** The longest timeoutSeconds a job type may declare: its deadline plus the margin stays below functionTimeout. */
-export const MAX_JOB_TIMEOUT_SECONDS = HOST_FUNCTION_TIMEOUT_SECONDS - JOB_ATTEMPT_MARGIN_SECONDS;
-
 export function startDeadline(record: Pick<JobRecord, 'createdUtc'>): number {
   return Date.parse(record.createdUtc) + START_DEADLINE_MS;
 }

@@ -1,39 +1,6 @@
-import type { ErrorBody, ErrorExtendedInformation, ErrorSource } from '../fabric/error-body';
+import { JobError } from '../catalog/errors';
+import type { ErrorBody } from '../fabric/error-body';
 import { FabricError } from '../fabric/errors';
-
-export interface JobErrorOptions {
-  readonly errorCode: string;
-  readonly source: ErrorSource;
-  /** True when running the same job again cannot succeed (bad input, missing item). False: a retry may succeed. */
-  readonly isPermanent: boolean;
-  readonly moreDetails?: readonly ErrorExtendedInformation[];
-  readonly cause?: unknown;
-}
-
-/**
- * What a job handler throws to fail its job with a specific error. A permanent error fails the job at once;
- * a transient one (isPermanent false) lets the queue retry the job until its retries are exhausted.
- * The message is shown to the user in Fabric's monitoring hub: no tokens, secrets or stack traces.
- */
-export class JobError extends Error {
-  override readonly name: string = 'JobError';
-  readonly errorCode: string;
-  readonly source: ErrorSource;
-  readonly isPermanent: boolean;
-  readonly moreDetails?: readonly ErrorExtendedInformation[];
-
-  constructor(message: string, options: JobErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.errorCode = options.errorCode;
-    this.source = options.source;
-    this.isPermanent = options.isPermanent;
-    this.moreDetails = options.moreDetails;
-  }
-
-  toBody(): ErrorBody {
-    return errorBody({ errorCode: this.errorCode, message: this.message, source: this.source, isPermanent: this.isPermanent, moreDetails: this.moreDetails });
-  }
-}
 
 /** Thrown by a checkpoint when a cancel was requested: the handler must stop without writing output. */
 export class JobCancelledSignal extends Error {

@@ -6,7 +6,8 @@
 import type { ErrorBody } from '../fabric/error-body';
 import { readChunkedText, writeChunkedText } from '../storage/table-entity';
 import type { JobRecord } from './job-record';
-import type { JobInvokeType, JobStatus } from './job-state';
+import type { JobInvokeType } from '../catalog/job-type';
+import type { JobStatus } from './job-state';
 import { JOB_STATUSES } from './job-state';
 
 export const JOBS_TABLE = 'FabricJobs';
@@ -17,7 +18,20 @@ export type JobEntity = Record<string, unknown> & { partitionKey: string; rowKey
 
 /** RowKey of a job: `${workspaceId}_${itemId}_${jobInstanceId}` (the item's hard delete removes this prefix). */
 export function jobRowKey(workspaceId: string, itemId: string, jobInstanceId: string): string {
-  return `${workspaceId}_${itemId}_${jobInstanceId}`;
+  return `${itemJobsPrefix(workspaceId, itemId)}${jobInstanceId}`;
+}
+
+/** Every job RowKey of the item starts with this prefix. */
+export function itemJobsPrefix(workspaceId: string, itemId: string): string {
+  return `${workspaceId}_${itemId}_`;
+}
+
+/** OData range filter for the item's job rows within the tenant's partition. Ids are validated GUIDs. */
+export function itemJobsFilter(tenantId: string, workspaceId: string, itemId: string): string {
+  const prefix = itemJobsPrefix(workspaceId, itemId);
+  // The first string after every string that starts with `prefix`: its last character ('_') plus one ('`').
+  const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+  return `PartitionKey eq '${tenantId}' and RowKey ge '${prefix}' and RowKey lt '${end}'`;
 }
 
 /** RowKey of the claim that makes a jobInstanceId unique within a tenant, whatever the item. */

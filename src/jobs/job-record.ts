@@ -1,17 +1,11 @@
 import type { ErrorBody } from '../fabric/error-body';
-import type { JobInvokeType, JobStatus } from './job-state';
+import type { JobInvokeType, JobUser } from '../catalog/job-type';
+import type { JobStatus } from './job-state';
 
 /** Progress a running job reported at its last stored checkpoint. */
 export interface JobProgress {
   readonly completedSteps: number;
   readonly totalSteps: number;
-}
-
-/** The user who started the job (from the validated subject token). Display fields are optional. */
-export interface JobUser {
-  readonly oid: string;
-  readonly name?: string;
-  readonly upn?: string;
 }
 
 /**

@@ -14,8 +14,9 @@ import { JobAttemptFailed, JobCancelledSignal, JobErrors, JobMessageInvalid, Job
 import type { JobKey, StoredJob } from './job-record';
 import { isTerminal } from './job-state';
 import type { JobStore } from './job-store';
-import type { ItemDefinition } from '../items/model';
-import { parseExecutionDataOf, type JobContext, type JobItem, type JobTypeResolver } from './job-type';
+import type { ItemDefinition } from '../catalog/item';
+import type { JobContext, JobItem } from '../catalog/job-type';
+import { parseExecutionDataOf, type JobTypeResolver } from './job-types';
 import { updateJob } from './job-updates';
 import { parseJobMessage } from './message';
 import { systemClock, type Clock } from '../shared/clock';

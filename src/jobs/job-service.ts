@@ -5,10 +5,12 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../fabric/err
 import type { Logger } from '../observability/logger';
 import { overdueError, LOST_JOB_GRACE_MS } from './deadlines';
 import { JobAlreadyExistsError, JobConcurrencyError } from './errors';
-import type { JobKey, JobRecord, JobUser, StoredJob } from './job-record';
+import type { ItemKey } from '../catalog/item';
+import type { JobUser } from '../catalog/job-type';
+import type { JobKey, JobRecord, StoredJob } from './job-record';
 import type { JobQueue } from './job-queue';
 import type { JobStore } from './job-store';
-import { parseExecutionDataOf, type JobTypeResolver } from './job-type';
+import { parseExecutionDataOf, type JobTypeResolver } from './job-types';
 import { updateJob } from './job-updates';
 import { jobView, notFoundView, type JobView } from './job-view';
 import { systemClock, type Clock } from '../shared/clock';
@@ -130,6 +132,11 @@ export class JobService {
     if (!out.stored) return notFoundView(target.jobInstanceId);
     log.info('Job cancel requested', { jobInstanceId: key.jobInstanceId, outcome: out.result?.outcome, status: out.stored.record.status });
     return jobView(out.stored.record);
+  }
+
+  /** Removes the item's jobs and their claims: the item service calls this when it hard-deletes the item. */
+  async deleteItemJobs(item: ItemKey): Promise<void> {
+    await this.deps.store.deleteItemJobs(item);
   }
 
   /** Reports a job past its deadlines as Failed, and stores that, before answering. */

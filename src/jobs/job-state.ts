@@ -1,3 +1,4 @@
+import type { JobInvokeType } from '../catalog/job-type';
 import type { ErrorBody } from '../fabric/error-body';
 
 /** Fabric's `JobInstanceStatus` (swagger enum). */
@@ -18,9 +19,5 @@ export interface ItemJobInstanceState {
   readonly errorDetails?: ErrorBody;
 }
 
-/**
- * Fabric's `JobInvokeType` (WDK create body). The Extensibility Toolkit does not send one; it is recorded as Manual.
- * The order is the contract's: Fabric may send the member's number (0, 1, 2) instead of its name.
- */
-export type JobInvokeType = 'UnknownFutureValue' | 'Scheduled' | 'Manual';
+/** Fabric's `JobInvokeType` members in the contract's order (Fabric may send the member's number). */
 export const JOB_INVOKE_TYPES: readonly JobInvokeType[] = ['UnknownFutureValue', 'Scheduled', 'Manual'];

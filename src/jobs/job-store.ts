@@ -1,3 +1,4 @@
+import type { ItemKey } from '../catalog/item';
 import type { JobKey, JobRecord, StoredJob } from './job-record';
 
 /** Who holds a jobInstanceId within a tenant. */
@@ -23,6 +24,11 @@ export interface JobStore {
   getClaim(tenantId: string, jobInstanceId: string): Promise<JobClaim | undefined>;
   /** Removes a claim whose job row is gone (its item was hard-deleted). Throws JobConcurrencyError if it changed. */
   deleteClaim(tenantId: string, jobInstanceId: string, etag: string): Promise<void>;
+  /**
+   * Deletes every job of the item and the claims on their ids (a claim now held by another item stays).
+   * Returns how many job rows were deleted; rows already gone are fine.
+   */
+  deleteItemJobs(item: ItemKey): Promise<number>;
   /** Replaces the record if its ETag is still `etag`; returns the new ETag. Throws JobConcurrencyError otherwise. */
   replace(record: JobRecord, etag: string): Promise<string>;
 }

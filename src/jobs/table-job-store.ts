@@ -5,11 +5,15 @@
  */
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { JobAlreadyExistsError, JobConcurrencyError } from './errors';
-import { claimRowKey, fromEntity, jobRowKey, toEntity } from './job-entity';
+import type { ItemKey } from '../catalog/item';
+import { claimRowKey, fromEntity, itemJobsFilter, itemJobsPrefix, jobRowKey, toEntity } from './job-entity';
 import type { JobKey, JobRecord, StoredJob } from './job-record';
 import type { JobClaim, JobStore } from './job-store';
 import { azureStatusCode as statusOf, withStorage } from '../storage/errors';
 import { deleteEntity, readEntity, replaceEntity } from '../storage/table-entity';
+
+/** Rows deleted concurrently by deleteItemJobs. */
+const DELETE_BATCH = 20;
 
 export type TableClientProvider = () => Promise<TableClient>;
 
@@ -49,6 +53,36 @@ export class TableJobStore implements JobStore {
   async deleteClaim(tenantId: string, jobInstanceId: string, etag: string): Promise<void> {
     const outcome = await this.call((t) => deleteEntity(t, { partitionKey: tenantId, rowKey: claimRowKey(jobInstanceId), etag }));
     if (outcome === 'stale') throw new JobConcurrencyError('The job claim changed');
+  }
+
+  async deleteItemJobs(item: ItemKey): Promise<number> {
+    const prefix = itemJobsPrefix(item.workspaceId, item.itemId);
+    const rowKeys = await this.call(async (t) => {
+      const found: string[] = [];
+      const rows = t.listEntities({ queryOptions: { filter: itemJobsFilter(item.tenantId, item.workspaceId, item.itemId), select: ['RowKey'] } });
+      for await (const row of rows) if (row.rowKey) found.push(row.rowKey);
+      return found;
+    });
+    for (let i = 0; i < rowKeys.length; i += DELETE_BATCH) {
+      await Promise.all(rowKeys.slice(i, i + DELETE_BATCH).map((rowKey) => this.deleteJob(item, rowKey, rowKey.slice(prefix.length))));
+    }
+    return rowKeys.length;
+  }
+
+  /** The job row first, then its claim if the claim still names this item (the order JobService.existing() expects). */
+  private async deleteJob(item: ItemKey, rowKey: string, jobInstanceId: string): Promise<void> {
+    await this.call(async (t) => {
+      try {
+        await t.deleteEntity(item.tenantId, rowKey);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+    });
+    const claim = await this.getClaim(item.tenantId, jobInstanceId);
+    if (!claim || claim.workspaceId !== item.workspaceId || claim.itemId !== item.itemId) return;
+    await this.deleteClaim(item.tenantId, jobInstanceId, claim.etag).catch((err: unknown) => {
+      if (!(err instanceof JobConcurrencyError)) throw err;
+    });
   }
 
   async replace(record: JobRecord, etag: string): Promise<string> {

@@ -5,8 +5,9 @@
  */
 import { InvalidRequestError } from '../fabric/errors';
 import { parseItemDefinition } from '../items/definition';
-import type { ItemDefinition } from '../items/model';
-import { JOB_INVOKE_TYPES, type JobInvokeType } from './job-state';
+import type { ItemDefinition } from '../catalog/item';
+import type { JobInvokeType } from '../catalog/job-type';
+import { JOB_INVOKE_TYPES } from './job-state';
 import { GUID } from '../fabric/guid';
 import { describeWireEnum, enumFromWire } from '../fabric/wire-enum';
 

@@ -1,5 +1,5 @@
 /**
- * Storage clients for everyone (items, jobs, host storage): one factory, clients cached per process, tables and
+ * Storage clients for everyone (items, jobs, host storage): one factory, clients cached per instance, tables and
  * queues created on first use. SDKs load on first use only (cold start). Connection string (Azurite locally, or a
  * real account) wins over identity-based service URIs, as in the Functions host.
  */
@@ -8,7 +8,6 @@ import type { TokenCredential } from '@azure/identity';
 import type { QueueClient } from '@azure/storage-queue';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { StorageConfig } from '../config/config';
-import { getConfig } from '../config/runtime';
 import { createStorageCredential, storageCredentialPlan } from './credential';
 import { assertSecureEndpoint, credentialFromConnectionString, endpointsFromConnectionString, isLoopbackHttp, type StorageService } from './endpoints';
 import { withStorage } from './errors';
@@ -112,34 +111,4 @@ export function createStorageClients(config: StorageConfig, options: StorageClie
       return blobService;
     },
   };
-}
-
-let processClients: StorageClients | undefined;
-
-function defaultClients(): StorageClients {
-  if (!processClients) {
-    const config = getConfig();
-    processClients = createStorageClients(config.storage, { managedIdentityClientId: config.credential.managedIdentityClientId });
-  }
-  return processClients;
-}
-
-/** The process's table client for `tableName` (from getConfig().storage), created on first use. */
-export function getTableClient(tableName: string): Promise<TableClient> {
-  return defaultClients().getTableClient(tableName);
-}
-
-/** The process's queue client for `queueName`, created on first use. */
-export function getQueueClient(queueName: string): Promise<QueueClient> {
-  return defaultClients().getQueueClient(queueName);
-}
-
-/** The process's blob service client. */
-export function getBlobServiceClient(): Promise<BlobServiceClient> {
-  return defaultClients().getBlobServiceClient();
-}
-
-/** Tests only: forget the process's clients (after changing the configuration). */
-export function resetStorageClientsForTests(): void {
-  processClients = undefined;
 }

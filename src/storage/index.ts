@@ -1,4 +1,4 @@
-export { createStorageClients, getTableClient, getQueueClient, getBlobServiceClient, resetStorageClientsForTests } from './clients';
+export { createStorageClients } from './clients';
 export type { StorageClients, StorageClientsOptions } from './clients';
 export { azureErrorCode, azureStatusCode, isStorageOutage, toStorageError, withStorage, STORAGE_RETRY_AFTER_SECONDS } from './errors';
 export { endpointsFromConnectionString, assertSecureEndpoint, isLoopbackHttp } from './endpoints';

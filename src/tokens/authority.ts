@@ -40,17 +40,6 @@ export function requireTenantId(tenantId: string): string {
   return tenantId.toLowerCase();
 }
 
-/**
- * Audience of the managed-identity token used as a federated client assertion. Entra uses one per cloud:
- * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
- */
-export function federatedAssertionAudience(authorityHost: string): string {
-  const host = new URL(authorityHost).host.toLowerCase();
-  if (host === 'login.chinacloudapi.cn' || host === 'login.partner.microsoftonline.cn') return 'api://AzureADTokenExchangeChina';
-  if (host === 'login.microsoftonline.us' || host === 'login.usgovcloudapi.net' || host === 'login-us.microsoftonline.com') return 'api://AzureADTokenExchangeUSGov';
-  return 'api://AzureADTokenExchange';
-}
-
 /** Scopes must be a non-empty list of non-empty strings without spaces (MSAL joins them with spaces). */
 export function requireScopes(scopes: readonly string[]): string[] {
   if (!Array.isArray(scopes) || scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || s === '' || /\s/.test(s))) {

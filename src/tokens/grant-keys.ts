@@ -9,6 +9,7 @@
  * - otherwise: no key; beginning long-running work answers 503 LongRunningGrantKeyUnavailable.
  */
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config';
 import type { SecretReader } from '../credentials/key-vault';
 import { KeyVaultReadError } from '../credentials/errors';
 import type { Logger } from '../observability/logger';
@@ -110,4 +111,13 @@ export function keyVaultGrantKeys(reader: SecretReader, secretName: string, opti
       }
     },
   };
+}
+
+/** Picks where long-running grant keys come from (see the order above and why). */
+export function grantKeysFromConfig(config: Config, deps: { readonly log: Logger; readonly secrets?: SecretReader }): GrantKeyRing {
+  const lr = config.longRunning;
+  if (lr.keys.length > 0) return staticGrantKeys(lr.keys.map((k) => decodeGrantKey(k)!), 'LONG_RUNNING_GRANT_KEYS');
+  if (deps.secrets) return keyVaultGrantKeys(deps.secrets, lr.keyName, { refreshMs: config.credential.refreshMinutes * 60_000, log: deps.log });
+  if (config.isDevelopment) return ephemeralGrantKeys();
+  return unavailableGrantKeys('Long-running grants need a key shared by all instances: set KEY_VAULT_URI (secret LONG_RUNNING_GRANT_KEY_NAME) or LONG_RUNNING_GRANT_KEYS', deps.log);
 }

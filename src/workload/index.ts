@@ -1,6 +1,3 @@
-export { defineItemType, createItemTypeRegistry, MAX_JOB_TYPE_LENGTH } from './registry';
-export type { ItemTypeSpec, ItemTypeRegistry, RegisteredItemType, RegisteredJobType, ItemHookContext } from './registry';
-export type { JobDeclaration, JobHandler, JobRunContext } from './jobs';
-export { UnknownItemTypeError } from './errors';
+/** This workload's own item types (the Calculator) and the list of them; the contracts are in src/catalog. */
 export { ITEM_TYPES } from './item-types';
-export { getItemTypeRegistry } from './runtime';
+export { calculatorItemType } from './calculator';

@@ -17,8 +17,8 @@ import { parseToolkitDefinitionRequest, parseToolkitDeleteRequest, parseWdkCreat
 import { parseItemPath, parseToolkitCreate, parseToolkitJobRef, parseWdkCreate, parseWdkJobPath } from '../../src/jobs/validation';
 import { calculatorItemType } from '../../src/workload/calculator/item-type';
 import { parseCalculateExecutionData } from '../../src/workload/calculator/calculate-job';
-import { parseEndpointResolutionRequest } from '../../src/workload/endpoint-resolution';
-import { createItemTypeRegistry } from '../../src/workload/registry';
+import { parseEndpointResolutionRequest } from '../../src/endpoint-resolution/route';
+import { createItemTypeRegistry } from '../../src/catalog';
 import { calcContent, definition, executionData, hostileString, json, jobRef, jsonObject } from './support/arbitraries';
 
 const RUNS = 1500;

@@ -1,6 +1,6 @@
 /**
  * Everything inbound authentication needs, built from explicit settings: the signing-key source and the token
- * validator. Tests and the bench build their own; the app uses the one per process from runtime.ts.
+ * validator. Tests and the bench build their own; the app builds one (src/app.ts).
  */
 import { jwksUrlFor } from './issuers';
 import { JwksKeySource, type JwksKeySourceOptions, type SigningKeySource } from './key-source';

@@ -1,5 +1,5 @@
 /** Inbound authentication: who may call this endpoint (control plane from Fabric, data plane from the frontend). */
-export { controlPlane, dataPlane, controlPlaneWith, dataPlaneWith } from './pre-handlers';
+export { controlPlaneWith, dataPlaneWith } from './pre-handlers';
 export type { ControlPlaneHandler, DataPlaneHandler, InboundAuthProvider } from './pre-handlers';
 export { authenticateControlPlane, FABRIC_WORKLOAD_CONTROL_SCOPE } from './control-plane';
 export type { ControlPlaneOptions } from './control-plane';
@@ -8,7 +8,6 @@ export type { DataPlaneOptions } from './data-plane';
 export type { ControlPlaneAuthContext, DataPlaneAuthContext, UserIdentity } from './context';
 export { createInboundAuth } from './inbound-auth';
 export type { InboundAuth, InboundAuthOptions } from './inbound-auth';
-export { getInboundAuth, resetInboundAuthForTests } from './runtime';
 export { inboundAuthSettingsFrom, acceptedAudiences } from './settings';
 export type { InboundAuthSettings } from './settings';
 export { createTokenValidator } from './validator';

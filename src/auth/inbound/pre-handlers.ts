@@ -1,7 +1,7 @@
 /**
  * Pre-handlers: compose authentication in front of an operation's handler and wrap the result in httpHandler, so
- * every failure becomes Fabric's error body. `controlPlane`/`dataPlane` use the process's instance (runtime.ts);
- * the `...With` variants take an explicit InboundAuth (tests, bench, alternative wiring).
+ * every failure becomes Fabric's error body. The InboundAuth comes from the caller: the function handlers pass the
+ * app's (src/functions/handlers/app.ts), tests and the bench their own.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { httpHandler, type HttpHandler, type RequestScope } from '../../http/handler';
@@ -9,7 +9,6 @@ import type { ControlPlaneAuthContext, DataPlaneAuthContext } from './context';
 import { authenticateControlPlane, type ControlPlaneOptions } from './control-plane';
 import { authenticateDataPlane, type DataPlaneOptions } from './data-plane';
 import type { InboundAuth } from './inbound-auth';
-import { getInboundAuth } from './runtime';
 
 export type ControlPlaneHandler = (req: HttpRequest, auth: ControlPlaneAuthContext, scope: RequestScope) => Promise<HttpResponseInit>;
 export type DataPlaneHandler = (req: HttpRequest, auth: DataPlaneAuthContext, scope: RequestScope) => Promise<HttpResponseInit>;
@@ -28,14 +27,4 @@ export function dataPlaneWith(provider: InboundAuthProvider, options: DataPlaneO
     throw new TypeError('dataPlane: scopes must be a non-empty list of scope names');
   }
   return httpHandler(async (req, scope) => handler(req, await authenticateDataPlane(resolve(provider), req, options, scope), scope));
-}
-
-/** Control plane (Fabric → workload, SubjectAndAppToken1.0) in front of handler. */
-export function controlPlane(options: { readonly subjectToken: 'required' | 'optional'; readonly tenantHeader?: 'required' | 'notSent' }, handler: ControlPlaneHandler): HttpHandler {
-  return controlPlaneWith(getInboundAuth, options, handler);
-}
-
-/** Data plane (workload frontend → backend, Bearer) in front of handler. */
-export function dataPlane(options: { readonly scopes: readonly string[] }, handler: DataPlaneHandler): HttpHandler {
-  return dataPlaneWith(getInboundAuth, options, handler);
 }

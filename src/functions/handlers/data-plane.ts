@@ -1,10 +1,8 @@
 /** Handlers of src/functions/data-plane.ts, loaded on first use. */
-import { dataPlane } from '../../auth/inbound';
 import { DATA_PLANE_SCOPES, getItemPermissions, getItemState } from '../../data-plane';
-import { getFabricApiClient } from '../../fabric-api';
-import { getItemService } from '../../items/runtime';
+import { dataPlane, getApp } from './app';
 
-const deps = { fabric: getFabricApiClient, items: getItemService };
+const deps = { fabric: () => getApp().fabricApi, items: () => getApp().items };
 
 export const itemPermissions = dataPlane({ scopes: DATA_PLANE_SCOPES.read }, getItemPermissions(deps));
 export const itemState = dataPlane({ scopes: DATA_PLANE_SCOPES.read }, getItemState(deps));

@@ -1,6 +1,5 @@
 /** Handler of src/functions/endpoint-resolution.ts, loaded on first use. */
-import { controlPlane } from '../../auth/inbound/pre-handlers';
-import { getConfig } from '../../config/runtime';
-import { createEndpointResolutionRoute } from '../../workload/endpoint-resolution';
+import { createEndpointResolutionRoute } from '../../endpoint-resolution/route';
+import { controlPlane, getApp } from './app';
 
-export const resolveEndpoint = controlPlane({ subjectToken: 'optional', tenantHeader: 'notSent' }, createEndpointResolutionRoute(() => getConfig().publicBaseUrl));
+export const resolveEndpoint = controlPlane({ subjectToken: 'optional', tenantHeader: 'notSent' }, createEndpointResolutionRoute(() => getApp().config.publicBaseUrl));

@@ -1,9 +1,8 @@
 /** Handlers of src/functions/item-lifecycle.ts, loaded on first use. */
-import { controlPlane } from '../../auth/inbound/pre-handlers';
-import { getItemService } from '../../items/runtime';
 import { createToolkitRoutes } from '../../items/toolkit-routes';
+import { controlPlane, getApp } from './app';
 
-const routes = createToolkitRoutes(getItemService);
+const routes = createToolkitRoutes(() => getApp().items);
 
 export const onCreateItem = controlPlane({ subjectToken: 'required' }, routes.onCreateItem);
 export const onUpdateItem = controlPlane({ subjectToken: 'required' }, routes.onUpdateItem);

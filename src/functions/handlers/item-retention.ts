@@ -1,5 +1,5 @@
 /** Handler of src/functions/item-retention.ts, loaded on first use. */
 import { purgeExpiredItemsHandler } from '../../items/retention-timer';
-import { getItemService } from '../../items/runtime';
+import { getApp } from './app';
 
-export const purgeExpiredItems = purgeExpiredItemsHandler(getItemService);
+export const purgeExpiredItems = purgeExpiredItemsHandler(() => getApp().items);

@@ -1,9 +1,8 @@
 /** Handlers of src/functions/items-wdk.ts, loaded on first use. */
-import { controlPlane } from '../../auth/inbound/pre-handlers';
-import { getItemService } from '../../items/runtime';
 import { createWdkRoutes } from '../../items/wdk-routes';
+import { controlPlane, getApp } from './app';
 
-const routes = createWdkRoutes(getItemService);
+const routes = createWdkRoutes(() => getApp().items);
 
 export const createItem = controlPlane({ subjectToken: 'required' }, routes.createItem);
 export const updateItem = controlPlane({ subjectToken: 'required' }, routes.updateItem);

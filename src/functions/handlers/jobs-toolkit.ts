@@ -1,9 +1,8 @@
 /** Handlers of src/functions/jobs-toolkit.ts, loaded on first use. */
-import { controlPlane } from '../../auth/inbound/pre-handlers';
 import { toolkitRoutes } from '../../jobs/http-routes';
-import { getJobService } from '../../jobs/runtime';
+import { controlPlane, getApp } from './app';
 
-const routes = toolkitRoutes(getJobService);
+const routes = toolkitRoutes(() => getApp().jobs);
 
 export const create = controlPlane({ subjectToken: 'required' }, routes.create);
 export const status = controlPlane({ subjectToken: 'optional' }, routes.status);

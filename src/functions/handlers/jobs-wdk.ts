@@ -1,9 +1,8 @@
 /** Handlers of src/functions/jobs-wdk.ts, loaded on first use. */
-import { controlPlane } from '../../auth/inbound/pre-handlers';
 import { wdkRoutes } from '../../jobs/http-routes';
-import { getJobService } from '../../jobs/runtime';
+import { controlPlane, getApp } from './app';
 
-const routes = wdkRoutes(getJobService);
+const routes = wdkRoutes(() => getApp().jobs);
 
 export const create = controlPlane({ subjectToken: 'required' }, routes.create);
 export const state = controlPlane({ subjectToken: 'optional' }, routes.state);

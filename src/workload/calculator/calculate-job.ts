@@ -9,13 +9,8 @@
  * - Crash or retry: it resumes from the last stored checkpoint (the running value is the checkpoint state), and
  *   the output name is fixed per job and written in one request, so a rerun replaces instead of duplicating.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidRequestError } from '../../fabric/errors';
-import { InvalidItemPayloadError } from '../../items/errors';
-import { JobError } from '../../jobs/errors';
-import type { JobContext } from '../../jobs/job-type';
+import { invalidExecutionData, JobError, pause, readExecutionData, withInputErrors, type JobContext, type JobTypeDeclaration } from '../../catalog';
 import { ONELAKE_SCOPE } from '../../onelake/scopes';
-import type { JobDeclaration } from '../jobs';
 import { calculatorInput, type CalculatorDefinition } from './definition';
 import { evaluateCalculator } from './evaluate';
 
@@ -41,27 +36,14 @@ export interface CalculationResult extends CalculatorDefinition {
   readonly result: number;
 }
 
-const KEYS = ['steps', 'stepDelayMs'];
-
-function wholeNumber(raw: Readonly<Record<string, unknown>>, name: string, min: number, max: number, fallback: number): number {
-  const v = raw[name];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidRequestError(`executionData.${name} must be a whole number from ${min} to ${max}`, { errorCode: 'InvalidExecutionData' });
-  }
-  return v;
-}
-
 /** Validates executionData at create time. Pure. */
 export function parseCalculateExecutionData(raw: Readonly<Record<string, unknown>> | undefined): CalculateExecutionData {
-  const data = raw ?? {};
-  const extra = Object.keys(data).filter((k) => !KEYS.includes(k));
-  if (extra.length > 0) throw new InvalidRequestError(`executionData has unknown properties (allowed: ${KEYS.join(', ')})`, { errorCode: 'InvalidExecutionData' });
-  const steps = wholeNumber(data, 'steps', 1, MAX_STEPS, 1);
-  const stepDelayMs = wholeNumber(data, 'stepDelayMs', 0, MAX_STEP_DELAY_MS, 0);
+  const data = readExecutionData(raw, ['steps', 'stepDelayMs']);
+  const steps = data.wholeNumber('steps', { min: 1, max: MAX_STEPS, fallback: 1 });
+  const stepDelayMs = data.wholeNumber('stepDelayMs', { min: 0, max: MAX_STEP_DELAY_MS, fallback: 0 });
   const budgetMs = CALCULATE_TIMEOUT_SECONDS * 1000 - TIMEOUT_MARGIN_MS;
   if (steps * stepDelayMs > budgetMs) {
-    throw new InvalidRequestError(`steps × stepDelayMs must be at most ${budgetMs} ms: the job times out after ${CALCULATE_TIMEOUT_SECONDS} seconds`, { errorCode: 'InvalidExecutionData' });
+    throw invalidExecutionData(`steps × stepDelayMs must be at most ${budgetMs} ms: the job times out after ${CALCULATE_TIMEOUT_SECONDS} seconds`);
   }
   return { steps, stepDelayMs };
 }
@@ -73,22 +55,11 @@ export function calculationPath(jobInstanceId: string): string {
 
 /** One step: value <operator> operand2. Division by zero or overflow fails the job (the user's input; permanent). */
 export function calculateStep(value: number, d: CalculatorDefinition): number {
-  try {
-    return evaluateCalculator({ operand1: value, operand2: d.operand2, operator: d.operator });
-  } catch (err) {
-    if (err instanceof InvalidItemPayloadError) throw new JobError(err.message, { errorCode: 'CalculationFailed', source: 'User', isPermanent: true });
-    throw err;
-  }
+  return withInputErrors(() => evaluateCalculator({ operand1: value, operand2: d.operand2, operator: d.operator }), { errorCode: 'CalculationFailed' });
 }
 
 function readInput(ctx: JobContext<CalculateExecutionData>): CalculatorDefinition {
-  let input: CalculatorDefinition | undefined;
-  try {
-    input = calculatorInput(ctx.item);
-  } catch (err) {
-    if (err instanceof InvalidItemPayloadError) throw new JobError(`The item's content is invalid: ${err.message}`, { errorCode: 'InvalidItemDefinition', source: 'User', isPermanent: true });
-    throw err;
-  }
+  const input = withInputErrors(() => calculatorInput(ctx.item), { errorCode: 'InvalidItemDefinition', describe: (m) => `The item's content is invalid: ${m}` });
   if (!input) throw new JobError('The item has no content yet (operand1, operand2, operator)', { errorCode: 'ItemDefinitionMissing', source: 'User', isPermanent: true });
   return input;
 }
@@ -100,17 +71,7 @@ function resumeValue(ctx: JobContext<CalculateExecutionData>): { done: number; v
   return { done: r.completedSteps, value: state.value };
 }
 
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return;
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch (err) {
-    if (signal.aborted && signal.reason instanceof Error) throw signal.reason;
-    throw err;
-  }
-}
-
-export const calculateJob: JobDeclaration<CalculateExecutionData> = {
+export const calculateJob: JobTypeDeclaration<CalculateExecutionData> = {
   timeoutSeconds: CALCULATE_TIMEOUT_SECONDS,
   scopes: [ONELAKE_SCOPE],
   parseExecutionData: parseCalculateExecutionData,

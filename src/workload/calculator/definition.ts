@@ -3,13 +3,10 @@
  * Toolkit: the definition part `definition.json` (InlineBase64, UTF-8 JSON). WDK: the creation/update payload.
  * Validated strictly: exactly these keys, finite numbers within ±MAX_OPERAND, a known operator. Pure.
  */
-import { InvalidItemPayloadError } from '../../items/errors';
-import { isJsonObject } from '../../items/json';
-import { findPart, partBytes, type ItemDefinition, type JsonObject, type StoredItem } from '../../items/model';
+import { InvalidItemPayloadError, isJsonObject, PLATFORM_PART, readJsonPart, type ItemDefinition, type JsonObject, type StoredItem } from '../../catalog';
 
 export const CALCULATOR_DEFINITION_PART = 'definition.json';
-/** Fabric's own metadata part; tolerated next to definition.json and not interpreted. */
-export const PLATFORM_PART = '.platform';
+export { PLATFORM_PART };
 export const CALCULATOR_OPERATORS = ['add', 'subtract', 'multiply', 'divide'] as const;
 export type CalculatorOperator = (typeof CALCULATOR_OPERATORS)[number];
 /** Largest operand magnitude (2^53 - 1: every integer up to it is exact). */
@@ -45,24 +42,7 @@ export function parseCalculatorDefinition(value: unknown, where: string): Calcul
 
 /** Validates a toolkit definition: `definition.json` (required) and optionally `.platform`, nothing else. */
 export function parseCalculatorDefinitionParts(definition: ItemDefinition): CalculatorDefinition {
-  const unexpected = definition.parts.filter((p) => p.path !== CALCULATOR_DEFINITION_PART && p.path !== PLATFORM_PART);
-  if (unexpected.length > 0) throw new InvalidItemPayloadError(`The Calculator definition has only the part ${CALCULATOR_DEFINITION_PART} (and optionally ${PLATFORM_PART})`);
-  const part = findPart(definition, CALCULATOR_DEFINITION_PART);
-  if (!part) throw new InvalidItemPayloadError(`The Calculator definition needs the part ${CALCULATOR_DEFINITION_PART}`);
-  const bytes = partBytes(part);
-  if (bytes.length > MAX_CALCULATOR_DEFINITION_BYTES) throw new InvalidItemPayloadError(`${CALCULATOR_DEFINITION_PART} is larger than ${MAX_CALCULATOR_DEFINITION_BYTES} bytes`);
-  let text: string;
-  let value: unknown;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InvalidItemPayloadError(`${CALCULATOR_DEFINITION_PART} is not valid UTF-8`);
-  }
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InvalidItemPayloadError(`${CALCULATOR_DEFINITION_PART} is not valid JSON`);
-  }
+  const value = readJsonPart(definition, { typeName: 'Calculator', part: CALCULATOR_DEFINITION_PART, maxBytes: MAX_CALCULATOR_DEFINITION_BYTES });
   return parseCalculatorDefinition(value, CALCULATOR_DEFINITION_PART);
 }
 

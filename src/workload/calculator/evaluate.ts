@@ -1,5 +1,5 @@
 /** The Calculator's computation. Pure. */
-import { InvalidItemPayloadError } from '../../items/errors';
+import { InvalidItemPayloadError } from '../../catalog';
 import type { CalculatorDefinition } from './definition';
 
 /** The result; division by zero or a result outside the finite doubles → InvalidItemPayloadError (400, permanent). */

@@ -1,5 +1,5 @@
 /** The sample item type `<WorkloadName>.Calculator`. Its jobs are declared here too (`jobs`). */
-import { defineItemType } from '../registry';
+import { defineItemType } from '../../catalog';
 import { calculateJob, CALCULATE_JOB } from './calculate-job';
 import { calculatorInput, parseCalculatorDefinition, parseCalculatorDefinitionParts, toJson } from './definition';
 

@@ -1,20 +1,21 @@
 /**
- * The process-wide wiring: the controlPlane()/dataPlane() pre-handlers built from the configuration (getConfig), against
- * the local Entra ID. Environment is restored after each test. (GET /api/health: test/integration/health.)
+ * The app wiring: the controlPlane()/dataPlane() pre-handlers of the function handlers, bound to an app loader reading
+ * the configuration from an environment, against the local Entra ID. (GET /api/health: test/integration/health.)
  */
 import type { LocalEntra } from '../../../devtools/local-entra/server';
 import { fabricAppToken, fabricSubjectToken, frontendToken } from '../../../devtools/local-entra/fabric-tokens';
-import { controlPlane, dataPlane, getInboundAuth, resetInboundAuthForTests } from '../../../src/auth/inbound';
-import { resetConfigForTests } from '../../../src/config';
+import { createAppLoader, type App } from '../../../src/app';
+import { appPreHandlers } from '../../../src/functions/handlers/app';
 import { json } from '../../../src/http/respond';
 import { BACKEND_APPID, PUBLISHER_TENANT, call, controlHeaders, startIdp, user, workload } from './harness';
 
 let idp: LocalEntra;
-const saved = { ...process.env };
 const SECRET = 'local-only-secret-value';
+const built: App[] = [];
 
-function configure(overrides: Record<string, string> = {}): void {
-  Object.assign(process.env, {
+/** An app loader over the test's environment, and the function handlers' pre-handlers bound to it. */
+function configure(overrides: Record<string, string> = {}) {
+  const env = {
     TENANT_ID: PUBLISHER_TENANT,
     BACKEND_APPID,
     BACKEND_AUDIENCE: workload.backendAudience,
@@ -22,9 +23,14 @@ function configure(overrides: Record<string, string> = {}): void {
     BACKEND_CLIENT_SECRET: SECRET,
     AzureWebJobsStorage: process.env.AZURITE_CONNECTION_STRING,
     ...overrides,
-  });
-  resetConfigForTests();
-  resetInboundAuthForTests();
+  };
+  const load = createAppLoader(() => env);
+  const tracked = () => {
+    const app = load();
+    if (!built.includes(app)) built.push(app);
+    return app;
+  };
+  return { load: tracked, ...appPreHandlers(tracked) };
 }
 
 beforeAll(async () => {
@@ -32,10 +38,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   idp.setJwksBehaviour(undefined);
-  resetInboundAuthForTests();
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-  resetConfigForTests();
+  for (const app of built.splice(0)) app.close();
 });
 afterAll(async () => {
   await idp.stop();
@@ -43,7 +46,7 @@ afterAll(async () => {
 
 describe('process-wide pre-handlers', () => {
   it('controlPlane() and dataPlane() authenticate with the configured authority, one key source per process', async () => {
-    configure();
+    const { load, controlPlane, dataPlane } = configure();
     const control = controlPlane({ subjectToken: 'required' }, async (_req, auth) => json(200, { tenantId: auth.tenantId }));
     const data = dataPlane({ scopes: ['Item1.Read.All'] }, async (_req, auth) => json(200, { oid: auth.user.oid }));
     const before = idp.jwksRequests;
@@ -52,11 +55,11 @@ describe('process-wide pre-handlers', () => {
     const dp = await call(data, { authorization: `Bearer ${await frontendToken(idp, workload, user, ['Item1.Read.All'])}` });
     expect(dp).toMatchObject({ status: 200, body: { oid: user.oid } });
     expect(idp.jwksRequests - before).toBe(1);
-    expect(getInboundAuth()).toBe(getInboundAuth());
+    expect(load().inboundAuth).toBe(load().inboundAuth);
   });
 
   it('answers 503 ConfigurationInvalid when the configuration is invalid', async () => {
-    configure({ BACKEND_APPID: 'nope' });
+    const { controlPlane } = configure({ BACKEND_APPID: 'nope' });
     const control = controlPlane({ subjectToken: 'optional' }, async () => json(200, {}));
     const res = await call(control, controlHeaders(await fabricAppToken(idp, workload), undefined));
     expect(res).toMatchObject({ status: 503, body: { errorCode: 'ConfigurationInvalid', isPermanent: false } });

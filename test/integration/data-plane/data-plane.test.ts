@@ -14,9 +14,9 @@ import { DATA_PLANE_SCOPES, getItemPermissions, getItemState, type DataPlaneDeps
 import { FabricApiClient } from '../../../src/fabric-api/client';
 import { createItemService } from '../../../src/items/service';
 import { TableItemStore } from '../../../src/items/store';
-import type { StoredItem } from '../../../src/items/model';
+import type { StoredItem } from '../../../src/catalog/item';
 import { ITEM_TYPES } from '../../../src/workload/item-types';
-import { createItemTypeRegistry } from '../../../src/workload/registry';
+import { createItemTypeRegistry } from '../../../src/catalog';
 import type { TokenClient } from '../../../src/tokens/types';
 import { ALICE, BACKEND_APP_ID, BACKEND_AUDIENCE, BOB, LogCapture, PUBLISHER_TENANT, RecordingClock, TEST_RETRY, tls, tokenClientFor, USER_TENANT, WORKLOAD } from '../tokens/support';
 

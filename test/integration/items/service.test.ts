@@ -7,10 +7,12 @@ import type { TableClient } from '@azure/data-tables';
 import { createStorageClients } from '../../../src/storage/clients';
 import { createItemService, type ItemRef, type ItemService } from '../../../src/items/service';
 import { TableItemStore } from '../../../src/items/store';
-import { deleteJobRecords } from '../../../src/items/job-records';
-import type { ItemKey, JsonObject, StoredItem } from '../../../src/items/model';
-import { InvalidItemPayloadError } from '../../../src/items/errors';
-import { createItemTypeRegistry, defineItemType, type ItemTypeRegistry } from '../../../src/workload/registry';
+import { claimRowKey } from '../../../src/jobs/job-entity';
+import type { JobRecord } from '../../../src/jobs/job-record';
+import { TableJobStore } from '../../../src/jobs/table-job-store';
+import type { ItemKey, JsonObject, StoredItem } from '../../../src/catalog/item';
+import { InvalidItemPayloadError } from '../../../src/catalog';
+import { createItemTypeRegistry, defineItemType, type ItemTypeRegistry } from '../../../src/catalog';
 import { calculatorItemType } from '../../../src/workload/calculator';
 import { createLogger } from '../../../src/observability/logger';
 
@@ -38,11 +40,13 @@ const registry: ItemTypeRegistry = createItemTypeRegistry('Org.Test', [notesType
 const NOTES = registry.require('Org.Test.Notes');
 const CALC = registry.require('Org.Test.Calculator');
 
+const jobStore = new TableJobStore(jobsTable);
+
 let clock = new Date('2025-01-01T00:00:00.000Z');
 const service: ItemService = createItemService({
   store: new TableItemStore(itemsTable),
   registry,
-  purgeRelated: async (key) => void (await deleteJobRecords(await jobsTable(), key)),
+  purgeRelated: async (key) => void (await jobStore.deleteItemJobs(key)),
   retentionDays: 30,
   clock: { now: () => clock.getTime() },
 });
@@ -234,6 +238,33 @@ describe('hard delete', () => {
     expect(await service.delete(ref(key), 'Hard', ctx)).toBe('unchanged');
     expect(await service.delete(ref(newKey()), 'Soft', ctx)).toBe('unchanged');
     expect(hookCalls).toContain(`deleteHard:${key.itemId}`);
+  });
+
+  it('removes the jobInstanceId claims of its jobs, not the claims of another item\'s jobs', async () => {
+    const key = newKey();
+    const sibling = { ...key, itemId: randomUUID() };
+    await service.create(ref(key), { displayName: 'x' }, ctx);
+    const job = (item: ItemKey): JobRecord => ({
+      ...item,
+      jobInstanceId: randomUUID(),
+      itemType: NOTES.fullName,
+      jobType: `${NOTES.fullName}.Run`,
+      invokeType: 'Manual',
+      createdUtc: clock.toISOString(),
+      timeoutSeconds: 60,
+      status: 'NotStarted',
+      attempts: 0,
+    });
+    const own = [job(key), job(key)];
+    const other = job(sibling);
+    for (const j of [...own, other]) await jobStore.create(j);
+    expect(await service.delete(ref(key), 'Hard', ctx)).toBe('hardDeleted');
+    const claims: string[] = [];
+    const jobs: TableClient = await jobsTable();
+    for await (const e of jobs.listEntities({ queryOptions: { filter: `PartitionKey eq '${key.tenantId}' and RowKey ge 'jobid_' and RowKey lt 'jobid\`'` } })) claims.push(e.rowKey!);
+    expect(claims).toEqual([claimRowKey(other.jobInstanceId)]);
+    for (const j of own) expect(await jobStore.get(j)).toBeUndefined();
+    expect(await jobStore.get(other)).toBeDefined();
   });
 
   it('a delete naming the wrong item type is refused and deletes nothing', async () => {

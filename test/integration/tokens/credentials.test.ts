@@ -13,7 +13,7 @@ import { startLocalKeyVault, type LocalKeyVault } from '../../../devtools/local-
 import { frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { loadConfig, type Env } from '../../../src/config';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { createCredentialSource, createKeyVaultSecretReader, getManagedIdentity, keyVaultClientOptions } from '../../../src/credentials';
+import { createCredentialSource, createKeyVaultSecretReader, createManagedIdentity, keyVaultClientOptions } from '../../../src/credentials';
 import type { CredentialSource } from '../../../src/credentials/types';
 import { FabricError } from '../../../src/fabric/errors';
 import { keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
@@ -44,7 +44,7 @@ function config(extra: Env): ReturnType<typeof loadConfig> {
 function source(extra: Env, log: LogCapture): { src: CredentialSource; clock: { t: number } } {
   const clock = { t: Date.now() };
   const cfg = config(extra);
-  const src = createCredentialSource(cfg, { log: log.logger, clock: { now: () => clock.t }, secrets: createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID)) });
+  const src = createCredentialSource(cfg, { log: log.logger, clock: { now: () => clock.t }, secrets: createKeyVaultSecretReader(kv.url, createManagedIdentity(MI_CLIENT_ID)) });
   return { src, clock };
 }
 
@@ -262,7 +262,7 @@ describe('long-running grant keys from Key Vault versions', () => {
   it('seals with the latest version, unseals old grants by the version they name, and rejects unknown versions', async () => {
     const log = new LogCapture();
     const first = kv.setSecret('long-running-grant-key', Buffer.alloc(32, 3).toString('base64'));
-    const reader = createKeyVaultSecretReader(kv.url, () => getManagedIdentity(MI_CLIENT_ID));
+    const reader = createKeyVaultSecretReader(kv.url, createManagedIdentity(MI_CLIENT_ID));
     const clock = { t: Date.now() };
     const keys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger, clock: { now: () => clock.t } });
     const client = await tokenClientFor(idp, { log: log.logger, grantKeys: keys });
@@ -293,7 +293,7 @@ describe('long-running grant keys from Key Vault versions', () => {
 
 describe('the local stand-ins behave like the services', () => {
   it('Key Vault: versions listing, PUT, a specific version, 404 for an unknown version (through the SDK)', async () => {
-    const sdk = new SecretClient(kv.url, await getManagedIdentity(MI_CLIENT_ID), keyVaultClientOptions(kv.url));
+    const sdk = new SecretClient(kv.url, await createManagedIdentity(MI_CLIENT_ID)(), keyVaultClientOptions(kv.url));
     const v1 = await sdk.setSecret('stand-in', 'one');
     const v2 = await sdk.setSecret('stand-in', 'two');
     const versions: string[] = [];

@@ -3,7 +3,7 @@ import { findJsonTextProblem, MAX_BODY_DEPTH, parseJsonObjectBody } from '../../
 import { InvalidRequestError } from '../../../src/fabric/errors';
 import { MAX_PAYLOAD_DEPTH } from '../../../src/items/limits';
 import { canonicalJson, mergePatch, withinDepth } from '../../../src/items/json';
-import type { JsonValue } from '../../../src/items/model';
+import type { JsonValue } from '../../../src/catalog/item';
 import { parseJsonObject } from '../../../src/jobs/validation';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');

@@ -1,5 +1,5 @@
 import { definitionEquals, parseItemDefinition, partPathProblem } from '../../../src/items/definition';
-import { InvalidItemPayloadError } from '../../../src/items/errors';
+import { InvalidItemPayloadError } from '../../../src/catalog';
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_PARTS, MAX_PART_BYTES } from '../../../src/items/limits';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');

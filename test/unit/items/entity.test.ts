@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { fromEntity, toEntity } from '../../../src/items/entity';
 import { CHUNK_BYTES, MAX_ENTITY_BYTES, entitySizeBytes } from '../../../src/storage/table-entity';
-import { InvalidItemPayloadError } from '../../../src/items/errors';
+import { InvalidItemPayloadError } from '../../../src/catalog';
 import { MAX_DEFINITION_BYTES, MAX_DEFINITION_PARTS, MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH, MAX_PART_BYTES, MAX_PART_PATH_LENGTH, MAX_PAYLOAD_BYTES } from '../../../src/items/limits';
-import type { StoredItem } from '../../../src/items/model';
+import type { StoredItem } from '../../../src/catalog/item';
 
 const key = { tenantId: '11111111-1111-4111-8111-111111111111', workspaceId: '22222222-2222-4222-8222-222222222222', itemId: '33333333-3333-4333-8333-333333333333' };
 const at = new Date('2025-01-02T03:04:05.678Z');

@@ -1,6 +1,6 @@
 import { canonicalJson, jsonEquals, mergePatch, parseJsonObjectField, withinDepth } from '../../../src/items/json';
-import { InvalidItemPayloadError } from '../../../src/items/errors';
-import type { JsonValue } from '../../../src/items/model';
+import { InvalidItemPayloadError } from '../../../src/catalog';
+import type { JsonValue } from '../../../src/catalog/item';
 
 describe('mergePatch (RFC 7396)', () => {
   it.each<[JsonValue, JsonValue, JsonValue]>([

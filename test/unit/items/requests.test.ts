@@ -1,4 +1,4 @@
-import { InvalidItemPayloadError } from '../../../src/items/errors';
+import { InvalidItemPayloadError } from '../../../src/catalog';
 import { parseToolkitDefinitionRequest, parseToolkitDeleteRequest, parseWdkCreateRequest, parseWdkUpdateRequest } from '../../../src/items/requests';
 
 const reject = (fn: () => unknown): string => {

@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../../src/fabric/errors';
-import { JobError } from '../../../src/jobs/errors';
+import { JobError } from '../../../src/catalog';
 import { calculateStep, calculationPath, parseCalculateExecutionData, CALCULATE_TIMEOUT_SECONDS } from '../../../src/workload/calculator/calculate-job';
 
 describe('Calculate job executionData', () => {

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHostJson } from '../../../devtools/host/app/host-json';
-import { HOST_FUNCTION_TIMEOUT_SECONDS, JOB_ATTEMPT_MARGIN_SECONDS, JOB_ATTEMPT_OVERHEAD_SECONDS, MAX_JOB_TIMEOUT_SECONDS } from '../../../src/jobs/deadlines';
+import { HOST_FUNCTION_TIMEOUT_SECONDS, JOB_ATTEMPT_MARGIN_SECONDS, JOB_ATTEMPT_OVERHEAD_SECONDS, MAX_JOB_TIMEOUT_SECONDS } from '../../../src/catalog/job-type';
 import { ITEM_TYPES } from '../../../src/workload/item-types';
-import { defineItemType } from '../../../src/workload/registry';
+import { defineItemType } from '../../../src/catalog';
 
 const hostJson = readHostJson(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'host.json'), 'utf8')));
 

@@ -1,5 +1,6 @@
 import { ConflictError, InternalError, ServiceUnavailableError } from '../../../src/fabric/errors';
-import { JobError, JobErrors, toJobErrorBody } from '../../../src/jobs/errors';
+import { JobError } from '../../../src/catalog';
+import { JobErrors, toJobErrorBody } from '../../../src/jobs/errors';
 
 describe('job error bodies', () => {
   it('a JobError keeps its code, source and permanence', () => {

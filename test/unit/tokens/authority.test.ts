@@ -1,5 +1,6 @@
 import { adminConsentUrl } from '../../../src/tokens/consent';
-import { authorityFor, federatedAssertionAudience, knownAuthoritiesFor, requireScopes, requireTenantId } from '../../../src/tokens/authority';
+import { federatedAssertionAudience } from '../../../src/credentials/sources';
+import { authorityFor, knownAuthoritiesFor, requireScopes, requireTenantId } from '../../../src/tokens/authority';
 import { FabricError } from '../../../src/fabric/errors';
 
 it('knownAuthorities: none for Microsoft hosts (MSAL has their metadata), the configured host otherwise', () => {

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError, type Env } from '../../../src/config';
 import type { SecretReader } from '../../../src/credentials/key-vault';
 import { createLogger } from '../../../src/observability/logger';
 import { LongRunningGrantKeyUnavailableError } from '../../../src/tokens/errors';
-import { grantKeysFromConfig } from '../../../src/tokens/runtime';
+import { grantKeysFromConfig } from '../../../src/tokens/grant-keys';
 import { keyIdOf } from '../../../src/tokens/long-running-grant';
 
 const base: Env = {

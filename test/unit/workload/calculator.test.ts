@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { InvalidItemPayloadError } from '../../../src/items/errors';
-import type { ItemDefinition, StoredItem } from '../../../src/items/model';
+import { InvalidItemPayloadError } from '../../../src/catalog';
+import type { ItemDefinition, StoredItem } from '../../../src/catalog/item';
 import { calculatorInput, calculatorItemType, evaluateCalculator, MAX_OPERAND, parseCalculatorDefinition, parseCalculatorDefinitionParts } from '../../../src/workload/calculator';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');

@@ -1,5 +1,4 @@
-import { createItemTypeRegistry, defineItemType } from '../../../src/workload/registry';
-import { UnknownItemTypeError } from '../../../src/workload/errors';
+import { createItemTypeRegistry, defineItemType, UnknownItemTypeError } from '../../../src/catalog';
 import { ITEM_TYPES } from '../../../src/workload/item-types';
 
 const handler = async () => undefined;

@@ -1,11 +1,38 @@
 /**
  * What a job type declares, and what its handler gets. Job types are declared next to their item type
- * (src/workload) and collected by the workload registry; the jobs machinery only sees these interfaces.
+ * (`jobs` of defineItemType) and collected by the registry; the jobs machinery runs them through these interfaces.
  */
-import type { StoredItem } from '../items/model';
 import type { Logger } from '../observability/logger';
-import type { JobInvokeType } from './job-state';
-import type { JobUser } from './job-record';
+import type { StoredItem } from './item';
+
+/**
+ * host.json `functionTimeout` (a test keeps them equal). An invocation that reaches it is failed and its worker
+ * process restarted, losing every other in-flight invocation, so a job's timeout must end the attempt well before.
+ */
+export const HOST_FUNCTION_TIMEOUT_SECONDS = 600;
+/**
+ * The worst case one attempt spends outside the handler's deadline: loading the record and the item and recording the
+ * start before it (about three storage operations), recording the outcome after it (two). Each storage operation
+ * gives up after 12 s (src/storage/retry.ts), so 60 s covers five of them.
+ */
+export const JOB_ATTEMPT_OVERHEAD_SECONDS = 60;
+/** The margin kept below functionTimeout: that worst case plus 30 s to spare (worker start, queue bookkeeping). */
+export const JOB_ATTEMPT_MARGIN_SECONDS = JOB_ATTEMPT_OVERHEAD_SECONDS + 30;
+/** The longest timeoutSeconds a job type may declare: its deadline plus the margin stays below functionTimeout. */
+export const MAX_JOB_TIMEOUT_SECONDS = HOST_FUNCTION_TIMEOUT_SECONDS - JOB_ATTEMPT_MARGIN_SECONDS;
+
+/**
+ * Fabric's `JobInvokeType` (WDK create body). The Extensibility Toolkit does not send one; it is recorded as Manual.
+ * The order is the contract's: Fabric may send the member's number (0, 1, 2) instead of its name.
+ */
+export type JobInvokeType = 'UnknownFutureValue' | 'Scheduled' | 'Manual';
+
+/** The user who started the job (from the validated subject token). Display fields are optional. */
+export interface JobUser {
+  readonly oid: string;
+  readonly name?: string;
+  readonly upn?: string;
+}
 
 /**
  * The item a job runs on, as stored by the item lifecycle notifications. Its `definition` is the snapshot sent
@@ -65,7 +92,7 @@ export interface JobContext<TData = unknown> {
 }
 
 /**
- * A job type, declared by its item type in the workload registry (`jobs: { Calculate: {...} }`); the full job
+ * A job type, declared by its item type (`jobs: { Calculate: {...} }`); the full job
  * type name is `{WorkloadName}.{ItemType}.{Job}`.
  */
 export interface JobTypeDeclaration<TData = unknown> {
@@ -83,20 +110,4 @@ export interface JobTypeDeclaration<TData = unknown> {
    */
   parseExecutionData?(raw: Readonly<Record<string, unknown>> | undefined): TData;
   handler(ctx: JobContext<TData>): Promise<void>;
-}
-
-/** A job type found by its full name. */
-export interface ResolvedJobType {
-  readonly jobType: string;
-  readonly itemType: string;
-  readonly declaration: JobTypeDeclaration<unknown>;
-}
-
-export interface JobTypeResolver {
-  resolve(jobType: string): ResolvedJobType | undefined;
-}
-
-/** executionData as the declaration's parser reads it. */
-export function parseExecutionDataOf(declaration: JobTypeDeclaration<unknown>, raw: Readonly<Record<string, unknown>> | undefined): unknown {
-  return declaration.parseExecutionData ? declaration.parseExecutionData(raw) : raw;
 }

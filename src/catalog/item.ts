@@ -1,4 +1,4 @@
-/** The item as the workload keeps it, shared by both contract generations. */
+/** The item as the workload keeps it, shared by both contract generations and every item type. */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -10,6 +10,10 @@ export interface ItemKey {
   readonly tenantId: string;
   readonly workspaceId: string;
   readonly itemId: string;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Fabric's payload type for definition parts (the only one Fabric defines). */
@@ -52,6 +56,9 @@ export interface StoredItem {
   /** Set while the item is soft-deleted (restorable until deletedAt + SOFT_DELETE_RETENTION_DAYS). */
   readonly deletedAt?: Date;
 }
+
+/** How an item is deleted: Soft keeps it restorable for the retention period, Hard removes it and its jobs. */
+export type DeleteType = 'Hard' | 'Soft';
 
 /** Decoded bytes of a definition part (its payload is canonical base64, so this never fails for stored parts). */
 export function partBytes(part: ItemDefinitionPart): Buffer {

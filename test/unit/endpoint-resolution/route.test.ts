@@ -1,5 +1,5 @@
 import { FabricError } from '../../../src/fabric/errors';
-import { parseEndpointResolutionRequest, resolveEndpoint } from '../../../src/workload/endpoint-resolution';
+import { parseEndpointResolutionRequest, resolveEndpoint } from '../../../src/endpoint-resolution/route';
 
 describe('endpoint resolution', () => {
   it('reads the context properties, including names it does not know', () => {
