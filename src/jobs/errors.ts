@@ -36,30 +36,24 @@ export class JobAlreadyExistsError extends Error {
   override readonly name = 'JobAlreadyExistsError';
 }
 
-/** An error body; moreDetails only when there are some. */
-export function errorBody({ moreDetails, ...rest }: ErrorBody): ErrorBody {
-  return { ...rest, ...(moreDetails && moreDetails.length > 0 ? { moreDetails } : {}) };
-}
-
 /** The error bodies the job machinery itself reports (handlers report their own through JobError). */
 export const JobErrors = {
   instanceNotFound: (jobInstanceId: string): ErrorBody =>
-    errorBody({ errorCode: 'JobInstanceNotFound', message: `No job instance ${jobInstanceId} exists for this item and job type`, source: 'User', isPermanent: true }),
+    ({ errorCode: 'JobInstanceNotFound', message: `No job instance ${jobInstanceId} exists for this item and job type`, source: 'User', isPermanent: true }),
   notStartedInTime: (hours: number): ErrorBody =>
-    errorBody({ errorCode: 'JobNotStartedInTime', message: `The job did not start within ${hours} hours of its creation and will not run`, source: 'System', isPermanent: false }),
+    ({ errorCode: 'JobNotStartedInTime', message: `The job did not start within ${hours} hours of its creation and will not run`, source: 'System', isPermanent: false }),
   timedOut: (timeoutSeconds: number): ErrorBody =>
-    errorBody({ errorCode: 'JobTimedOut', message: `The job did not finish within its timeout of ${timeoutSeconds} seconds`, source: 'System', isPermanent: false }),
-  retriesExhausted: (attempts: number, { last }: { readonly last?: ErrorBody } = {}): ErrorBody =>
-    errorBody({
-      errorCode: 'JobRetriesExhausted',
-      message: `The job failed on every attempt (${attempts}) and will not be retried${last ? `; last error: ${last.message}` : ''}`,
-      source: 'System',
-      isPermanent: false,
-      moreDetails: last ? [{ errorCode: last.errorCode, message: last.message }] : undefined,
-    }),
-  itemNotFound: (itemId: string): ErrorBody => errorBody({ errorCode: 'ItemNotFound', message: `Item ${itemId} does not exist (it may have been deleted)`, source: 'User', isPermanent: true }),
-  unknownJobType: (jobType: string): ErrorBody => errorBody({ errorCode: 'UnknownJobType', message: `Job type ${jobType} is not served by this workload`, source: 'System', isPermanent: true }),
-  internal: (): ErrorBody => errorBody({ errorCode: 'InternalError', message: 'The job failed because of an internal error', source: 'System', isPermanent: false }),
+    ({ errorCode: 'JobTimedOut', message: `The job did not finish within its timeout of ${timeoutSeconds} seconds`, source: 'System', isPermanent: false }),
+  retriesExhausted: (attempts: number, { last }: { readonly last?: ErrorBody } = {}): ErrorBody => ({
+    errorCode: 'JobRetriesExhausted',
+    message: `The job failed on every attempt (${attempts}) and will not be retried${last ? `; last error: ${last.message}` : ''}`,
+    source: 'System',
+    isPermanent: false,
+    ...(last ? { moreDetails: [{ errorCode: last.errorCode, message: last.message }] } : {}),
+  }),
+  itemNotFound: (itemId: string): ErrorBody => ({ errorCode: 'ItemNotFound', message: `Item ${itemId} does not exist (it may have been deleted)`, source: 'User', isPermanent: true }),
+  unknownJobType: (jobType: string): ErrorBody => ({ errorCode: 'UnknownJobType', message: `Job type ${jobType} is not served by this workload`, source: 'System', isPermanent: true }),
+  internal: (): ErrorBody => ({ errorCode: 'InternalError', message: 'The job failed because of an internal error', source: 'System', isPermanent: false }),
 };
 
 /** Turns whatever a job handler threw into the error body recorded on the job. Unknown errors never leak details. */
