@@ -7,7 +7,7 @@
  *   services   items, jobs, data-plane, health, endpoint-resolution; workload (this workload's item types)
  *   catalog    catalog (item and job type contracts, registry, helpers)
  *   adapters   auth, storage, credentials, tokens, onelake, fabric-api, http, observability, config
- *   kernel     fabric (Fabric's error body, FabricError, GUIDs, wire enums); shared (clock, single flight, retry)
+ *   kernel     fabric (Fabric's error body, FabricError, GUIDs, wire enums); shared (clock, single flight, lazy, retry)
  */
 const LAYERS = {
   entry: ['src/index\\.ts$', 'src/functions/'],

@@ -30,6 +30,7 @@ import { createStorageClients, type StorageClients } from './storage/clients';
 import { grantKeysFromConfig, type GrantKeyRing } from './tokens/grant-keys';
 import { createTokenClient } from './tokens/token-client';
 import type { TokenClient } from './tokens/types';
+import { lazy } from './shared/lazy';
 import { ITEM_TYPES } from './workload/item-types';
 
 export interface App {
@@ -91,25 +92,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 }
 
 function tokenClientOnFirstUse(config: Config, credentials: CredentialSource, grantKeys: GrantKeyRing): () => Promise<TokenClient> {
-  let client: Promise<TokenClient> | undefined;
-  return () => {
-    if (!client) {
-      const created = createTokenClient({
-        clientId: config.backendAppId,
-        publisherTenantId: config.tenantId,
-        authorityHost: config.authorityHost,
-        credentials,
-        grantKeys,
-        grantMaxAgeSeconds: config.longRunning.maxHours * 3600,
-        log: createLogger(console, { component: 'tokens' }),
-      });
-      created.catch(() => {
-        if (client === created) client = undefined;
-      });
-      client = created;
-    }
-    return client;
-  };
+  return lazy(() =>
+    createTokenClient({
+      clientId: config.backendAppId,
+      publisherTenantId: config.tenantId,
+      authorityHost: config.authorityHost,
+      credentials,
+      grantKeys,
+      grantMaxAgeSeconds: config.longRunning.maxHours * 3600,
+      log: createLogger(console, { component: 'tokens' }),
+    }),
+  );
 }
 
 /**

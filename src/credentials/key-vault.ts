@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/identity';
 import { describeError } from '../observability/logger';
 import { KeyVaultReadError, type KeyVaultFailure } from './errors';
 import { keyVaultClientOptions } from './key-vault-options';
+import { lazy } from '../shared/lazy';
 
 export interface VaultSecret {
   readonly value: string;
@@ -25,20 +26,10 @@ const loadKeyVaultSecrets = () => import('@azure/keyvault-secrets');
 type SecretClient = InstanceType<Awaited<ReturnType<typeof loadKeyVaultSecrets>>['SecretClient']>;
 
 export function createKeyVaultSecretReader(vaultUri: string, credential: () => Promise<TokenCredential>): SecretReader {
-  let client: Promise<SecretClient> | undefined;
-  const getClient = (): Promise<SecretClient> => {
-    if (!client) {
-      const created = (async () => {
-        const { SecretClient } = await loadKeyVaultSecrets();
-        return new SecretClient(vaultUri, await credential(), keyVaultClientOptions(vaultUri));
-      })();
-      created.catch(() => {
-        if (client === created) client = undefined;
-      });
-      client = created;
-    }
-    return client;
-  };
+  const getClient = lazy(async (): Promise<SecretClient> => {
+    const { SecretClient } = await loadKeyVaultSecrets();
+    return new SecretClient(vaultUri, await credential(), keyVaultClientOptions(vaultUri));
+  });
   return {
     vaultUri,
     async read(name, { version } = {}) {

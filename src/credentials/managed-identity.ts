@@ -9,23 +9,14 @@
  * variables point at it, so this code runs unmodified.
  */
 import type { TokenCredential } from '@azure/identity';
+import { lazy } from '../shared/lazy';
 
 /** The identity, created on first use and then shared by every caller of the returned getter. */
 export function createManagedIdentity(clientId: string | undefined): () => Promise<TokenCredential> {
-  let credential: Promise<TokenCredential> | undefined;
-  return () => {
-    if (!credential) {
-      const created = (async () => {
-        const { ManagedIdentityCredential } = await import('@azure/identity');
-        // A few quick retries only: requests wait on this (the SDK default backs off for tens of seconds).
-        const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
-        return clientId ? new ManagedIdentityCredential({ clientId, retryOptions }) : new ManagedIdentityCredential({ retryOptions });
-      })();
-      created.catch(() => {
-        if (credential === created) credential = undefined;
-      });
-      credential = created;
-    }
-    return credential;
-  };
+  return lazy(async () => {
+    const { ManagedIdentityCredential } = await import('@azure/identity');
+    // A few quick retries only: requests wait on this (the SDK default backs off for tens of seconds).
+    const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+    return clientId ? new ManagedIdentityCredential({ clientId, retryOptions }) : new ManagedIdentityCredential({ retryOptions });
+  });
 }
