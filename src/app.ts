@@ -15,7 +15,7 @@ import type { SecretReader } from './credentials/key-vault';
 import { createManagedIdentity } from './credentials/managed-identity';
 import type { CredentialSource } from './credentials/types';
 import { FabricApiClient } from './fabric-api/client';
-import { createItemService, type ItemService } from './items/service';
+import { ItemService } from './items/service';
 import { ITEMS_TABLE, TableItemStore } from './items/store';
 import { JOBS_TABLE } from './jobs/job-entity';
 import { StorageJobQueue } from './jobs/job-queue';
@@ -76,7 +76,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const inboundAuth = overrides.inboundAuth ?? createInboundAuth(inboundAuthSettingsFrom(config));
 
   const jobStore = new TableJobStore(() => storage.getTableClient(JOBS_TABLE));
-  const items = createItemService({
+  const items = new ItemService({
     store: new TableItemStore(() => storage.getTableClient(ITEMS_TABLE)),
     registry,
     purgeRelated: (key) => jobs.deleteItemJobs(key),

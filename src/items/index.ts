@@ -1,6 +1,6 @@
 /** Items: the lifecycle service shared by both contract generations, its store and validation. See docs/items.md. */
-export { createItemService, DEFAULT_MAX_UPDATE_ATTEMPTS } from './service';
-export type { ItemService, ItemServiceDeps, ItemRef, ItemCallContext, ItemChange } from './service';
+export { ItemService, DEFAULT_MAX_UPDATE_ATTEMPTS } from './service';
+export type { ItemServiceDeps, ItemRef, ItemCallContext, ItemChange } from './service';
 export { TableItemStore, ITEMS_TABLE } from './store';
 export type { ItemStore, StoredItemRecord } from './store';
 export { parseItemDefinition } from './definition';

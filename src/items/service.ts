@@ -34,20 +34,6 @@ export interface ItemCallContext {
 
 export type ItemChange = 'created' | 'updated' | 'softDeleted' | 'hardDeleted' | 'restored' | 'unchanged';
 
-export interface ItemService {
-  readonly registry: ItemTypeRegistry;
-  create(ref: ItemRef, content: NewItemContent, ctx: ItemCallContext): Promise<ItemChange>;
-  update(ref: ItemRef, patch: ItemPatch, ctx: ItemCallContext): Promise<ItemChange>;
-  delete(ref: ItemRef, deleteType: DeleteType, ctx: ItemCallContext): Promise<ItemChange>;
-  restore(ref: ItemRef, ctx: ItemCallContext): Promise<ItemChange>;
-  /** WDK `GET …/payload`: what the editor needs. */
-  getPayload(ref: ItemRef): Promise<JsonObject>;
-  /** The live (not deleted) item, or undefined. For the data plane and the jobs. Ids must be GUIDs (else 400). */
-  get(tenantId: string, workspaceId: string, itemId: string): Promise<StoredItem | undefined>;
-  /** Hard-deletes every soft-deleted item past its retention (all tenants). Returns how many. */
-  purgeExpired(ctx: { readonly log: Logger }): Promise<number>;
-}
-
 export interface ItemServiceDeps {
   readonly store: ItemStore;
   readonly registry: ItemTypeRegistry;
@@ -85,157 +71,172 @@ function checkType(ref: ItemRef, item: StoredItem): void {
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createItemService(deps: ItemServiceDeps): ItemService {
-  const { store, registry, purgeRelated } = deps;
-  const clock = deps.clock ?? systemClock;
-  const now = () => new Date(clock.now());
-  const maxAttempts = deps.maxUpdateAttempts ?? DEFAULT_MAX_UPDATE_ATTEMPTS;
-  const retentionMs = deps.retentionDays * DAY_MS;
+/** The item lifecycle of both contract generations over the item store (rules at the top of this file). */
+export class ItemService {
+  readonly registry: ItemTypeRegistry;
+  private readonly store: ItemStore;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+  private readonly retentionMs: number;
 
-  const isExpired = (item: StoredItem, at: Date) => item.deletedAt !== undefined && at.getTime() >= item.deletedAt.getTime() + retentionMs;
-  const hookContext = (ref: ItemRef, ctx: ItemCallContext) => ({ key: ref.key, itemType: ref.itemType.fullName, actor: ctx.actor, log: ctx.log });
-  const logChange = (ref: ItemRef, ctx: ItemCallContext, change: ItemChange) =>
-    ctx.log.info(`Item ${change}`, { itemType: ref.itemType.fullName, tenantId: ref.key.tenantId, workspaceId: ref.key.workspaceId, itemId: ref.key.itemId });
+  constructor(private readonly deps: ItemServiceDeps) {
+    this.registry = deps.registry;
+    this.store = deps.store;
+    this.clock = deps.clock ?? systemClock;
+    this.maxAttempts = deps.maxUpdateAttempts ?? DEFAULT_MAX_UPDATE_ATTEMPTS;
+    this.retentionMs = deps.retentionDays * DAY_MS;
+  }
+
+  async create(ref: ItemRef, content: NewItemContent, ctx: ItemCallContext): Promise<ItemChange> {
+    validateContent(ref.itemType, content);
+    const candidate = { itemType: ref.itemType.fullName, ...content };
+    const existing = await this.store.read(ref.key);
+    const judge = (stored: StoredItem): ItemChange => {
+      if (stored.deletedAt !== undefined) throw new ItemAlreadyExistsError('An item with this id exists in the soft-deleted state; restore it or delete it permanently first');
+      if (!sameContent(stored, candidate)) throw new ItemAlreadyExistsError('A different item with this id already exists');
+      return 'unchanged';
+    };
+    if (existing) return judge(existing.item);
+
+    const at = this.now();
+    const item: StoredItem = { key: ref.key, ...candidate, createdAt: at, createdBy: ctx.actor, updatedAt: at, updatedBy: ctx.actor };
+    await ref.itemType.spec.onCreate?.(item, hookContext(ref, ctx));
+    if ((await this.store.insert(item)) === 'exists') {
+      // A concurrent create of the same id won the race: same content → fine, else conflict.
+      const winner = await this.store.read(ref.key);
+      if (!winner) throw new ItemAlreadyExistsError('A different item with this id was created and deleted concurrently; retry');
+      return judge(winner.item);
+    }
+    logChange(ref, ctx, 'created');
+    return 'created';
+  }
+
+  async update(ref: ItemRef, patch: ItemPatch, ctx: ItemCallContext): Promise<ItemChange> {
+    if (patch.definition !== undefined) ref.itemType.spec.validateDefinition?.(patch.definition);
+    const change = await this.readModifyWrite(ref.key, async (record) => {
+      if (!record || record.item.deletedAt !== undefined) throw new ItemNotFoundError();
+      const before = record.item;
+      checkType(ref, before);
+      const next: Mutable<StoredItem> = { ...before };
+      if (patch.displayName !== undefined) next.displayName = patch.displayName;
+      if (patch.description !== undefined) next.description = patch.description;
+      if (patch.definition !== undefined) next.definition = patch.definition;
+      if (patch.payloadPatch !== undefined) {
+        const merged = mergePatch(before.payload, patch.payloadPatch);
+        if (!isJsonObject(merged) || !withinDepth(merged, MAX_PAYLOAD_DEPTH) || jsonByteLength(merged) > MAX_PAYLOAD_BYTES) {
+          throw new InvalidItemPayloadError(`The payload after applying updatePayload is larger than ${MAX_PAYLOAD_BYTES} bytes or nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+        }
+        next.payload = merged;
+      }
+      if (sameContent(before, next)) return { change: 'unchanged' };
+      if (patch.payloadPatch !== undefined) ref.itemType.spec.validatePayload?.(next.payload!);
+      next.updatedAt = this.now();
+      next.updatedBy = ctx.actor ?? before.updatedBy;
+      await ref.itemType.spec.onUpdate?.({ before, after: next }, hookContext(ref, ctx));
+      return { write: next, change: 'updated' };
+    });
+    if (change !== 'unchanged') logChange(ref, ctx, change);
+    return change;
+  }
+
+  async delete(ref: ItemRef, deleteType: DeleteType, ctx: ItemCallContext): Promise<ItemChange> {
+    let change: ItemChange;
+    if (deleteType === 'Soft') {
+      change = await this.readModifyWrite(ref.key, async (record) => {
+        if (!record || record.item.deletedAt !== undefined) return { change: 'unchanged' };
+        checkType(ref, record.item);
+        await ref.itemType.spec.onDelete?.(record.item, 'Soft', hookContext(ref, ctx));
+        return { write: { ...record.item, deletedAt: this.now() }, change: 'softDeleted' };
+      });
+    } else {
+      const record = await this.store.read(ref.key);
+      if (record) {
+        checkType(ref, record.item);
+        await ref.itemType.spec.onDelete?.(record.item, 'Hard', hookContext(ref, ctx));
+      }
+      await this.hardDelete(ref.key);
+      change = record ? 'hardDeleted' : 'unchanged';
+    }
+    if (change !== 'unchanged') logChange(ref, ctx, change);
+    return change;
+  }
+
+  async restore(ref: ItemRef, ctx: ItemCallContext): Promise<ItemChange> {
+    const change = await this.readModifyWrite(ref.key, async (record) => {
+      if (!record) throw new ItemNotRestorableError('The item cannot be restored: this workload holds no state for it (never created, or permanently deleted)');
+      const item = record.item;
+      checkType(ref, item);
+      if (item.deletedAt === undefined) return { change: 'unchanged' };
+      if (this.isExpired(item, this.now())) {
+        await this.hardDelete(ref.key);
+        throw new ItemNotRestorableError(`The item cannot be restored: its soft-delete retention of ${this.deps.retentionDays} days has ended`);
+      }
+      await ref.itemType.spec.onRestore?.(item, hookContext(ref, ctx));
+      const restored: Mutable<StoredItem> = { ...item };
+      delete restored.deletedAt;
+      return { write: restored, change: 'restored' };
+    });
+    if (change !== 'unchanged') logChange(ref, ctx, change);
+    return change;
+  }
+
+  /** WDK `GET …/payload`: what the editor needs. */
+  async getPayload(ref: ItemRef): Promise<JsonObject> {
+    const record = await this.store.read(ref.key);
+    if (!record || record.item.deletedAt !== undefined) throw new ItemNotFoundError();
+    checkType(ref, record.item);
+    return ref.itemType.spec.itemPayload?.(record.item) ?? record.item.payload ?? {};
+  }
+
+  /** The live (not deleted) item, or undefined. For the data plane and the jobs. Ids must be GUIDs (else 400). */
+  async get(tenantId: string, workspaceId: string, itemId: string): Promise<StoredItem | undefined> {
+    const record = await this.store.read(itemKey(tenantId, workspaceId, itemId));
+    return record && record.item.deletedAt === undefined ? record.item : undefined;
+  }
+
+  /** Hard-deletes every soft-deleted item past its retention (all tenants). Returns how many. */
+  async purgeExpired(ctx: { readonly log: Logger }): Promise<number> {
+    const at = this.now();
+    let purged = 0;
+    for await (const key of this.store.listDeletedBefore(new Date(at.getTime() - this.retentionMs))) {
+      const record = await this.store.read(key);
+      if (!record || !this.isExpired(record.item, at)) continue;
+      await this.hardDelete(key);
+      purged++;
+    }
+    if (purged > 0) ctx.log.info('Purged soft-deleted items past retention', { purged });
+    return purged;
+  }
+
+  private now(): Date {
+    return new Date(this.clock.now());
+  }
+
+  private isExpired(item: StoredItem, at: Date): boolean {
+    return item.deletedAt !== undefined && at.getTime() >= item.deletedAt.getTime() + this.retentionMs;
+  }
 
   /**
    * Read → decide → conditional write, again on a lost race (re-reading and re-applying), at most maxAttempts times.
    * `decide` returns the item to write (or none) and the outcome.
    */
-  async function readModifyWrite(key: ItemKey, decide: (record: StoredItemRecord | undefined) => Promise<{ readonly write?: StoredItem; readonly change: ItemChange }>): Promise<ItemChange> {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const record = await store.read(key);
+  private async readModifyWrite(key: ItemKey, decide: (record: StoredItemRecord | undefined) => Promise<{ readonly write?: StoredItem; readonly change: ItemChange }>): Promise<ItemChange> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const record = await this.store.read(key);
       const { write, change } = await decide(record);
       if (!write || !record) return change;
-      if ((await store.replace(write, record.etag)) === 'replaced') return change;
-      if (attempt < maxAttempts) await pause(Math.floor(Math.random() * 10 * attempt));
+      if ((await this.store.replace(write, record.etag)) === 'replaced') return change;
+      if (attempt < this.maxAttempts) await pause(Math.floor(Math.random() * 10 * attempt));
     }
     throw new ItemUpdateConflictError();
   }
 
-  async function hardDelete(key: ItemKey): Promise<void> {
-    await purgeRelated(key);
-    await store.remove(key);
+  private async hardDelete(key: ItemKey): Promise<void> {
+    await this.deps.purgeRelated(key);
+    await this.store.remove(key);
   }
-
-  return {
-    registry,
-
-    async create(ref, content, ctx) {
-      validateContent(ref.itemType, content);
-      const candidate = { itemType: ref.itemType.fullName, ...content };
-      const existing = await store.read(ref.key);
-      const judge = (stored: StoredItem): ItemChange => {
-        if (stored.deletedAt !== undefined) throw new ItemAlreadyExistsError('An item with this id exists in the soft-deleted state; restore it or delete it permanently first');
-        if (!sameContent(stored, candidate)) throw new ItemAlreadyExistsError('A different item with this id already exists');
-        return 'unchanged';
-      };
-      if (existing) return judge(existing.item);
-
-      const at = now();
-      const item: StoredItem = { key: ref.key, ...candidate, createdAt: at, createdBy: ctx.actor, updatedAt: at, updatedBy: ctx.actor };
-      await ref.itemType.spec.onCreate?.(item, hookContext(ref, ctx));
-      if ((await store.insert(item)) === 'exists') {
-        // A concurrent create of the same id won the race: same content → fine, else conflict.
-        const winner = await store.read(ref.key);
-        if (!winner) throw new ItemAlreadyExistsError('A different item with this id was created and deleted concurrently; retry');
-        return judge(winner.item);
-      }
-      logChange(ref, ctx, 'created');
-      return 'created';
-    },
-
-    async update(ref, patch, ctx) {
-      if (patch.definition !== undefined) ref.itemType.spec.validateDefinition?.(patch.definition);
-      const change = await readModifyWrite(ref.key, async (record) => {
-        if (!record || record.item.deletedAt !== undefined) throw new ItemNotFoundError();
-        const before = record.item;
-        checkType(ref, before);
-        const next: Mutable<StoredItem> = { ...before };
-        if (patch.displayName !== undefined) next.displayName = patch.displayName;
-        if (patch.description !== undefined) next.description = patch.description;
-        if (patch.definition !== undefined) next.definition = patch.definition;
-        if (patch.payloadPatch !== undefined) {
-          const merged = mergePatch(before.payload, patch.payloadPatch);
-          if (!isJsonObject(merged) || !withinDepth(merged, MAX_PAYLOAD_DEPTH) || jsonByteLength(merged) > MAX_PAYLOAD_BYTES) {
-            throw new InvalidItemPayloadError(`The payload after applying updatePayload is larger than ${MAX_PAYLOAD_BYTES} bytes or nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
-          }
-          next.payload = merged;
-        }
-        if (sameContent(before, next)) return { change: 'unchanged' };
-        if (patch.payloadPatch !== undefined) ref.itemType.spec.validatePayload?.(next.payload!);
-        next.updatedAt = now();
-        next.updatedBy = ctx.actor ?? before.updatedBy;
-        await ref.itemType.spec.onUpdate?.({ before, after: next }, hookContext(ref, ctx));
-        return { write: next, change: 'updated' };
-      });
-      if (change !== 'unchanged') logChange(ref, ctx, change);
-      return change;
-    },
-
-    async delete(ref, deleteType, ctx) {
-      let change: ItemChange;
-      if (deleteType === 'Soft') {
-        change = await readModifyWrite(ref.key, async (record) => {
-          if (!record || record.item.deletedAt !== undefined) return { change: 'unchanged' };
-          checkType(ref, record.item);
-          await ref.itemType.spec.onDelete?.(record.item, 'Soft', hookContext(ref, ctx));
-          return { write: { ...record.item, deletedAt: now() }, change: 'softDeleted' };
-        });
-      } else {
-        const record = await store.read(ref.key);
-        if (record) {
-          checkType(ref, record.item);
-          await ref.itemType.spec.onDelete?.(record.item, 'Hard', hookContext(ref, ctx));
-        }
-        await hardDelete(ref.key);
-        change = record ? 'hardDeleted' : 'unchanged';
-      }
-      if (change !== 'unchanged') logChange(ref, ctx, change);
-      return change;
-    },
-
-    async restore(ref, ctx) {
-      const change = await readModifyWrite(ref.key, async (record) => {
-        if (!record) throw new ItemNotRestorableError('The item cannot be restored: this workload holds no state for it (never created, or permanently deleted)');
-        const item = record.item;
-        checkType(ref, item);
-        if (item.deletedAt === undefined) return { change: 'unchanged' };
-        if (isExpired(item, now())) {
-          await hardDelete(ref.key);
-          throw new ItemNotRestorableError(`The item cannot be restored: its soft-delete retention of ${deps.retentionDays} days has ended`);
-        }
-        await ref.itemType.spec.onRestore?.(item, hookContext(ref, ctx));
-        const restored: Mutable<StoredItem> = { ...item };
-        delete restored.deletedAt;
-        return { write: restored, change: 'restored' };
-      });
-      if (change !== 'unchanged') logChange(ref, ctx, change);
-      return change;
-    },
-
-    async getPayload(ref) {
-      const record = await store.read(ref.key);
-      if (!record || record.item.deletedAt !== undefined) throw new ItemNotFoundError();
-      checkType(ref, record.item);
-      return ref.itemType.spec.itemPayload?.(record.item) ?? record.item.payload ?? {};
-    },
-
-    async get(tenantId, workspaceId, itemId) {
-      const record = await store.read(itemKey(tenantId, workspaceId, itemId));
-      return record && record.item.deletedAt === undefined ? record.item : undefined;
-    },
-
-    async purgeExpired(ctx) {
-      const at = now();
-      let purged = 0;
-      for await (const key of store.listDeletedBefore(new Date(at.getTime() - retentionMs))) {
-        const record = await store.read(key);
-        if (!record || !isExpired(record.item, at)) continue;
-        await hardDelete(key);
-        purged++;
-      }
-      if (purged > 0) ctx.log.info('Purged soft-deleted items past retention', { purged });
-      return purged;
-    },
-  };
 }
+
+const hookContext = (ref: ItemRef, ctx: ItemCallContext) => ({ key: ref.key, itemType: ref.itemType.fullName, actor: ctx.actor, log: ctx.log });
+const logChange = (ref: ItemRef, ctx: ItemCallContext, change: ItemChange) =>
+  ctx.log.info(`Item ${change}`, { itemType: ref.itemType.fullName, tenantId: ref.key.tenantId, workspaceId: ref.key.workspaceId, itemId: ref.key.itemId });

@@ -12,7 +12,7 @@ import { startLocalFabricApi, type LocalFabricApi } from '../../../devtools/loca
 import { createInboundAuth, dataPlaneWith, type InboundAuth } from '../../../src/auth/inbound';
 import { DATA_PLANE_SCOPES, getItemPermissions, getItemState, type DataPlaneDeps } from '../../../src/data-plane';
 import { FabricApiClient } from '../../../src/fabric-api/client';
-import { createItemService } from '../../../src/items/service';
+import { ItemService } from '../../../src/items/service';
 import { TableItemStore } from '../../../src/items/store';
 import type { StoredItem } from '../../../src/catalog/item';
 import { ITEM_TYPES } from '../../../src/workload/item-types';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await table.createTable();
   const store = new TableItemStore(async () => table);
   const registry = createItemTypeRegistry('Org.FabricRemoteEndpoint', ITEM_TYPES);
-  const items = createItemService({ store, registry, purgeRelated: async () => undefined, retentionDays: 30 });
+  const items = new ItemService({ store, registry, purgeRelated: async () => undefined, retentionDays: 30 });
   const fabricClient = new FabricApiClient({ baseUrl: fabric.baseUrl, tokens: async () => tokens, retryPolicy: TEST_RETRY, clock: new RecordingClock() });
   deps = { fabric: () => fabricClient, items: () => items };
   permissionsHandler = dataPlaneWith(inbound, { scopes: DATA_PLANE_SCOPES.read }, getItemPermissions(deps));

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { createStorageClients } from '../../../src/storage/clients';
-import { createItemService, type ItemRef, type ItemService } from '../../../src/items/service';
+import { ItemService, type ItemRef } from '../../../src/items/service';
 import { TableItemStore } from '../../../src/items/store';
 import { claimRowKey } from '../../../src/jobs/job-entity';
 import type { JobRecord } from '../../../src/jobs/job-record';
@@ -43,7 +43,7 @@ const CALC = registry.require('Org.Test.Calculator');
 const jobStore = new TableJobStore(jobsTable);
 
 let clock = new Date('2025-01-01T00:00:00.000Z');
-const service: ItemService = createItemService({
+const service: ItemService = new ItemService({
   store: new TableItemStore(itemsTable),
   registry,
   purgeRelated: async (key) => void (await jobStore.deleteItemJobs(key)),
@@ -154,7 +154,7 @@ describe('update', () => {
   it('gives up with a retryable 409 after the attempt budget, never losing a write silently', async () => {
     const key = newKey();
     await service.create(ref(key), { displayName: 'N', payload: {} }, ctx);
-    const impatient = createItemService({ store: new TableItemStore(itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30, maxUpdateAttempts: 1 });
+    const impatient = new ItemService({ store: new TableItemStore(itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30, maxUpdateAttempts: 1 });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => impatient.update(ref(key), { payloadPatch: { [`f${i}`]: i } }, ctx).catch((e: { errorCode: string; isPermanent: boolean; status: number }) => e)));
     const payload = (await stored(key))?.payload as JsonObject;
     results.forEach((r, i) => {

@@ -11,7 +11,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { startLocalEntra, type LocalEntra } from '../../../devtools/local-entra/server';
 import { fabricSubjectToken } from '../../../devtools/local-entra/fabric-tokens';
 import { ConflictError } from '../../../src/fabric/errors';
-import { createItemService, type ItemService } from '../../../src/items/service';
+import { ItemService } from '../../../src/items/service';
 import { TableItemStore } from '../../../src/items/store';
 import { JobError } from '../../../src/catalog';
 import { jobRowKey } from '../../../src/jobs/job-entity';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   const registry = createItemTypeRegistry(WORKLOAD_NAME, [calculatorItemType, probeType]);
   const itemsTable = TableClient.fromConnectionString(CS, `jobitems${suffix}`);
   await itemsTable.createTable();
-  items = createItemService({ store: new TableItemStore(async () => itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30 });
+  items = new ItemService({ store: new TableItemStore(async () => itemsTable), registry, purgeRelated: async () => undefined, retentionDays: 30 });
   jobsTable = TableClient.fromConnectionString(CS, `jobs${suffix}`);
   await jobsTable.createTable();
   const queue = new QueueClient(CS, `jobs-${suffix}`);
