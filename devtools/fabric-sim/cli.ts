@@ -39,6 +39,7 @@ Other routes
   resolve-endpoint              POST /resolve-endpoint (app token only)
   permissions   --item <id>     data plane: GET …/permissions (Bearer, scope ${ITEM_READ_SCOPE})
   item-state    --item <id>     data plane: GET …/state
+  item-read     --item <id> --name <read>                      data plane: GET …/reads/{read}, a read the item type declares
 
 Sandbox controls
   grant         --item <id> [--permissions Read,Write]        what the local Fabric API answers for the user
@@ -230,6 +231,8 @@ async function run(argv: readonly string[]): Promise<number> {
       return print(await client.itemPermissions(ctx.workspaceId, required(args, 'item'), user)) ? 0 : 1;
     case 'item-state':
       return print(await client.itemState(ctx.workspaceId, required(args, 'item'), user)) ? 0 : 1;
+    case 'item-read':
+      return print(await client.itemRead(item(), required(args, 'name'), user)) ? 0 : 1;
     case 'grant': {
       const permissions = (stringOption(args.options, 'permissions') ?? 'Read,Write').split(',').map((p) => p.trim()).filter(Boolean);
       await link.setPermissions(required(args, 'item'), user.oid, permissions);

@@ -152,4 +152,8 @@ export class EndpointClient {
   itemState(workspaceId: string, itemId: string, user?: LocalUser, scopes: readonly string[] = [ITEM_READ_SCOPE]): Promise<Answer> {
     return this.data(`/workspaces/${seg(workspaceId)}/items/${seg(itemId)}/state`, scopes, user);
   }
+  /** A read the item type declares (`reads` of defineItemType). */
+  itemRead(i: ItemRef, name: string, user?: LocalUser, scopes: readonly string[] = [ITEM_READ_SCOPE]): Promise<Answer> {
+    return this.data(`/workspaces/${seg(i.workspaceId)}/items/${seg(i.itemType)}/${seg(i.itemId)}/reads/${seg(name)}`, scopes, user);
+  }
 }

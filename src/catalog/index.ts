@@ -6,6 +6,7 @@ export type { StoredItem, ItemKey, ItemDefinition, ItemDefinitionPart, ItemActor
 export { isJsonObject, partBytes, findPart } from './item';
 export { defineItemType, MAX_JOB_TYPE_LENGTH } from './item-type';
 export type { ItemTypeSpec, ItemHookContext } from './item-type';
+export type { ItemReadDeclaration, ItemReadContext, ItemPermission } from './item-read';
 export { MAX_JOB_TIMEOUT_SECONDS } from './job-type';
 export type { JobTypeDeclaration, JobContext, JobItem, JobUser, JobInvokeType, CheckpointUpdate, ItemFileWriter, JobTokenSource } from './job-type';
 export { createItemTypeRegistry } from './registry';

@@ -1,9 +1,11 @@
 /**
- * How a workload declares an item type: optional validation of its content, lifecycle hooks, and its jobs.
+ * How a workload declares an item type: optional validation of its content, lifecycle hooks, its jobs and its
+ * data-plane reads.
  * List each declared type in the workload's list (src/workload/item-types.ts).
  */
 import type { Logger } from '../observability/logger';
 import type { DeleteType, ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from './item';
+import type { ItemReadDeclaration } from './item-read';
 import { MAX_JOB_TIMEOUT_SECONDS, type JobTypeDeclaration } from './job-type';
 
 /** What every hook gets besides the item. */
@@ -39,6 +41,8 @@ export interface ItemTypeSpec {
   readonly onRestore?: (item: StoredItem, context: ItemHookContext) => Promise<void>;
   /** Jobs of this item type by short name, e.g. `{ Calculate: { timeoutSeconds, handler } }`. */
   readonly jobs?: Readonly<Record<string, JobTypeDeclaration>>;
+  /** Data-plane reads of this item type by name, served at `GET workspaces/{ws}/items/{type}/{id}/reads/{name}` (item-read.ts). */
+  readonly reads?: Readonly<Record<string, ItemReadDeclaration>>;
 }
 
 const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -53,5 +57,9 @@ export function defineItemType(spec: ItemTypeSpec): ItemTypeSpec {
     if (declaration.timeoutSeconds > MAX_JOB_TIMEOUT_SECONDS) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be at most ${MAX_JOB_TIMEOUT_SECONDS} (host.json functionTimeout less the attempt margin, see src/catalog/job-type.ts)`);
     if (typeof declaration.handler !== 'function') throw new Error(`Job ${spec.name}.${job}: handler must be a function`);
   }
-  return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined });
+  for (const [name, declaration] of Object.entries(spec.reads ?? {})) {
+    if (!SHORT_NAME.test(name)) throw new Error(`Read name "${name}" of item type ${spec.name} must be letters and digits, starting with a letter`);
+    if (typeof declaration.read !== 'function') throw new Error(`Read ${spec.name}.${name}: read must be a function`);
+  }
+  return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined, reads: spec.reads ? Object.freeze({ ...spec.reads }) : undefined });
 }

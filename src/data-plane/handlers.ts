@@ -2,6 +2,8 @@
  * Data-plane operations for the workload frontend (Bearer token, validated by the dataPlane pre-handler):
  * - GET workspaces/{workspaceId}/items/{itemId}/permissions → { permissions, workspaceId, itemId }
  * - GET workspaces/{workspaceId}/items/{itemId}/state → the item as stored, after Fabric confirms `Read`.
+ * - GET workspaces/{workspaceId}/items/{itemType}/{itemId}/reads/{read} → a read the item type declares
+ *   (catalog/item-read.ts), after Fabric confirms `Read` and the read's own permissions.
  * The tenant always comes from the validated token, never from the request.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
@@ -11,12 +13,15 @@ import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import { json } from '../http/respond';
 import type { RequestScope } from '../http/handler';
 import type { StoredItem } from '../catalog/item';
-import { permissionsOf, requirePermissions } from './permissions';
+import type { ItemTypeRegistry } from '../catalog/registry';
+import { permissionsOf, requirePermissions, type ItemPermission } from './permissions';
 import { GUID } from '../fabric/guid';
 
 export interface DataPlaneDeps {
   readonly fabric: () => FabricApiClient;
   readonly items: () => { get(tenantId: string, workspaceId: string, itemId: string): Promise<StoredItem | undefined> };
+  /** The item types, for their declared reads. */
+  readonly registry: () => ItemTypeRegistry;
 }
 
 
@@ -36,14 +41,35 @@ export function getItemPermissions(deps: DataPlaneDeps) {
   };
 }
 
+/** The stored item, after Fabric confirmed the caller has the `required` permissions on it. */
+async function readableItem(deps: DataPlaneDeps, auth: DataPlaneAuthContext, route: { workspaceId: string; itemId: string }, required: readonly ItemPermission[]): Promise<StoredItem> {
+  // Ask Fabric first: whether the item exists in our store is not revealed to users without the permissions.
+  requirePermissions(await permissionsOf(deps.fabric(), auth, route.workspaceId, route.itemId), required);
+  const item = await deps.items().get(auth.tenantId, route.workspaceId, route.itemId);
+  if (!item || item.deletedAt) throw new NotFoundError('The item has no stored state', { errorCode: 'ItemNotFound' });
+  return item;
+}
+
 export function getItemState(deps: DataPlaneDeps) {
   return async (req: HttpRequest, auth: DataPlaneAuthContext, _scope: RequestScope): Promise<HttpResponseInit> => {
-    const { workspaceId, itemId } = itemRoute(req);
-    // Ask Fabric first: whether the item exists in our store is not revealed to users without Read.
-    requirePermissions(await permissionsOf(deps.fabric(), auth, workspaceId, itemId), ['Read']);
-    const item = await deps.items().get(auth.tenantId, workspaceId, itemId);
-    if (!item || item.deletedAt) throw new NotFoundError('The item has no stored state', { errorCode: 'ItemNotFound' });
+    const item = await readableItem(deps, auth, itemRoute(req), ['Read']);
     return json(200, itemState(item), { headers: { 'Cache-Control': 'no-store' } });
+  };
+}
+
+/** Serves the reads item types declare (`reads` of defineItemType), the same way for every type. */
+export function getItemRead(deps: DataPlaneDeps) {
+  return async (req: HttpRequest, auth: DataPlaneAuthContext, scope: RequestScope): Promise<HttpResponseInit> => {
+    const route = itemRoute(req);
+    const type = deps.registry().require(req.params.itemType ?? '');
+    const reads = type.spec.reads ?? {};
+    const name = req.params.read ?? '';
+    const declared = Object.hasOwn(reads, name) ? reads[name] : undefined;
+    if (!declared) throw new NotFoundError(`Item type ${type.fullName} has no read of this name`, { errorCode: 'UnknownRead' });
+    const item = await readableItem(deps, auth, route, ['Read', ...(declared.permissions ?? [])]);
+    if (item.itemType !== type.fullName) throw new NotFoundError('The item has no stored state', { errorCode: 'ItemNotFound' });
+    const answer = await declared.read(item, { tenantId: auth.tenantId, userObjectId: auth.user.oid, query: req.query, log: scope.log });
+    return json(200, answer, { headers: { 'Cache-Control': 'no-store' } });
   };
 }
 

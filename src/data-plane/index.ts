@@ -1,4 +1,4 @@
-export { getItemPermissions, getItemState, itemState } from './handlers';
+export { getItemPermissions, getItemRead, getItemState, itemState } from './handlers';
 export type { DataPlaneDeps } from './handlers';
 export { permissionsOf, requirePermissions } from './permissions';
 export type { ItemPermission } from './permissions';

@@ -5,9 +5,9 @@
 import type { DataPlaneAuthContext } from '../auth/inbound/context';
 import type { FabricApiClient } from '../fabric-api/client';
 import { AccessDeniedError } from '../fabric-api/errors';
+import type { ItemPermission } from '../catalog/item-read';
 
-/** Fabric's item permissions (ResolvePermissions values). */
-export type ItemPermission = 'Read' | 'Write' | 'Execute' | 'Reshare' | 'Explore' | (string & Record<never, never>);
+export type { ItemPermission };
 
 export function permissionsOf(fabric: FabricApiClient, auth: DataPlaneAuthContext, workspaceId: string, itemId: string): Promise<readonly string[]> {
   return fabric.resolvePermissions(workspaceId, itemId, { tenantId: auth.tenantId, userObjectId: auth.user.oid, subjectToken: auth.token });

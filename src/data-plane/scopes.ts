@@ -9,7 +9,7 @@ export const ITEM_READ_SCOPE = 'Item.Read.All';
 export const ITEM_READWRITE_SCOPE = 'Item.ReadWrite.All';
 
 export const DATA_PLANE_SCOPES = {
-  /** GET …/permissions, GET …/state */
+  /** GET …/permissions, GET …/state, GET …/{itemType}/{itemId}/reads/{read} */
   read: [ITEM_READ_SCOPE, ITEM_READWRITE_SCOPE],
   /** Changes to an item (none exposed yet; declared for the next operation). */
   write: [ITEM_READWRITE_SCOPE],

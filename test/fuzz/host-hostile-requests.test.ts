@@ -31,7 +31,7 @@ const finishedJob = randomUUID();
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
 const validDefinition = { parts: [{ path: 'definition.json', payloadType: 'InlineBase64', payload: b64({ operand1: 6, operand2: 7, operator: 'multiply' }) }] };
 
-type Params = Record<'workspaceId' | 'itemType' | 'itemId' | 'jobType' | 'jobInstanceId', string>;
+type Params = Record<'workspaceId' | 'itemType' | 'itemId' | 'jobType' | 'jobInstanceId' | 'read', string>;
 
 interface RouteSpec {
   readonly plane: 'control' | 'data' | 'none';
@@ -61,6 +61,7 @@ const ROUTES: Readonly<Record<string, RouteSpec>> = {
   resolveApiPathPlaceholder: { plane: 'control', params: () => ({}), body: { valid: () => ({ context: [{ name: 'EndpointName', value: 'x' }] }), field: 'context' } },
   dataPlaneItemPermissions: { plane: 'data', params: () => ({ itemId: wdkItem }) },
   dataPlaneItemState: { plane: 'data', params: () => ({ itemId: wdkItem }) },
+  dataPlaneItemRead: { plane: 'data', params: () => ({ itemId: wdkItem }) },
   health: { plane: 'none', params: () => ({}) },
 };
 
@@ -151,7 +152,7 @@ const CASES: readonly HostileCase[] = [
 ];
 
 function request(route: ListedRoute, spec: RouteSpec, hostile?: HostileCase): RawRequest {
-  const params: Params = { workspaceId: ws, itemType: ITEM_TYPE, itemId: randomUUID(), jobType: JOB_TYPE, jobInstanceId: randomUUID(), ...spec.params() };
+  const params: Params = { workspaceId: ws, itemType: ITEM_TYPE, itemId: randomUUID(), jobType: JOB_TYPE, jobInstanceId: randomUUID(), read: 'summary', ...spec.params() };
   const path = route.template.replace(/\{(\w+)\}/g, (_m, name: keyof Params) => encodeURIComponent(params[name]));
   const headers = spec.plane === 'none' ? { 'content-type': 'application/json' } : planeHeaders[spec.plane];
   const authorization = headers.authorization && (hostile?.authorization?.(headers.authorization) ?? headers.authorization);

@@ -73,6 +73,7 @@ const TEMPLATES: readonly Template[] = [
   { method: 'POST', path: `${INSTANCE}/cancel`, plane: 'control' },
   { method: 'GET', path: 'workspaces/{workspaceId}/items/{itemId}/permissions', plane: 'data' },
   { method: 'GET', path: 'workspaces/{workspaceId}/items/{itemId}/state', plane: 'data' },
+  { method: 'GET', path: `${ITEM}/reads/{read}`, plane: 'data' },
 ];
 
 /** Each parameter: the real value (so the other parameters are what is wrong), or a fuzzed path segment. */
@@ -82,6 +83,7 @@ const params = fc.record({
   itemId: fc.oneof(fc.constant(item), fc.constant(victim.item), pathSegment),
   jobType: fc.oneof(fc.constant(JOB_TYPE), pathSegment),
   jobInstanceId: fc.oneof(fc.uuid(), pathSegment),
+  read: fc.oneof(fc.constant('summary'), pathSegment),
 });
 
 it('hostile route parameters on every route: 4xx (or the honest answer), never 5xx, nothing changed', async () => {

@@ -67,7 +67,7 @@ beforeAll(async () => {
   const registry = createItemTypeRegistry('Org.FabricRemoteEndpoint', ITEM_TYPES);
   const items = new ItemService({ store, registry, purgeRelated: async () => undefined, retentionDays: 30 });
   const fabricClient = new FabricApiClient({ baseUrl: fabric.baseUrl, tokens: async () => tokens, retryPolicy: TEST_RETRY, clock: new RecordingClock() });
-  deps = { fabric: () => fabricClient, items: () => items };
+  deps = { fabric: () => fabricClient, items: () => items, registry: () => registry };
   permissionsHandler = dataPlaneWith(inbound, { scopes: DATA_PLANE_SCOPES.read }, getItemPermissions(deps));
   stateHandler = dataPlaneWith(inbound, { scopes: DATA_PLANE_SCOPES.read }, getItemState(deps));
 

@@ -47,6 +47,8 @@ describe('item type registry', () => {
     expect(() => defineItemType({ name: 'A', jobs: { X: { timeoutSeconds: 0, handler } } })).toThrow(/timeoutSeconds/);
     expect(() => defineItemType({ name: 'A', jobs: { X: { timeoutSeconds: 1.5, handler } } })).toThrow(/timeoutSeconds/);
     expect(() => createItemTypeRegistry('Org.Test', [defineItemType({ name: 'A' }), defineItemType({ name: 'A' })])).toThrow(/declared twice/);
+    expect(() => defineItemType({ name: 'A', reads: { 'x-y': { read: () => null } } })).toThrow(/Read name "x-y"/);
+    expect(() => defineItemType({ name: 'A', reads: { x: {} as never } })).toThrow(/Read A.x: read must be a function/);
     expect(() => createItemTypeRegistry('Org.' + 'W'.repeat(40), [defineItemType({ name: 'I'.repeat(30), jobs: { ['J'.repeat(30)]: { timeoutSeconds: 1, handler } } })])).toThrow(/longer than 96/);
   });
 
@@ -54,6 +56,7 @@ describe('item type registry', () => {
     expect(Object.isFrozen(registry)).toBe(true);
     expect(Object.isFrozen(registry.itemTypes)).toBe(true);
     expect(Object.isFrozen(registry.find('Org.Test.Calc')!.spec)).toBe(true);
+    expect(Object.isFrozen(defineItemType({ name: 'R', reads: { summary: { read: () => null } } }).reads)).toBe(true);
   });
 
   it('the workload serves the Calculator sample', () => {
