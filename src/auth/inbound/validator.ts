@@ -1,8 +1,8 @@
 /**
  * Validates one Entra ID access token for this endpoint (docs/security.md, "Token validation"):
- * compact-form pre-checks (rules 1-5) → verified-token cache → jose.jwtVerify: RS256 signature with a key from the
- * configured JWKS only, typ, audience, lifetime, maximum age, required claims (rules 6-13) → Entra's own claim rules
- * (rules 14-19). Throws TokenInvalid (401) or KeysUnavailable (503); returns the typed claims.
+ * compact-form pre-checks (rules 1-5) → verified-token cache (rule 19) → jose.jwtVerify: RS256 signature with a key
+ * from the configured JWKS only, typ, audience, lifetime, maximum age, required claims (rules 6-13) → Entra's own
+ * claim rules (rules 14-18). Throws TokenInvalid (401) or KeysUnavailable (503); returns the typed claims.
  * Role checks (app-only vs delegated, caller app, tenant, scopes) belong to the pre-handlers.
  */
 import type * as Jose from 'jose';
