@@ -2,16 +2,16 @@
  * The layers of src/ (docs/architecture.md), checked by `npm run lint`: no import cycle, and no import from a lower
  * layer to a higher one. Imports within a layer are allowed (still without cycles).
  *
- *   entry      src/index.ts, src/functions/
- *   root       src/app.ts (the composition root)
+ *   entry      src/main.ts, src/index.ts, src/functions/, src/root.ts (the lazy seam to the root)
+ *   root       src/app.ts (the composition root), src/handlers.ts (every function's handler over it)
  *   services   items, jobs, data-plane, health, endpoint-resolution; workload (this workload's item types)
  *   catalog    catalog (item and job type contracts, registry, helpers)
  *   adapters   auth, storage, credentials, tokens, onelake, fabric-api, http, observability, config
  *   kernel     fabric (Fabric's error body, FabricError, GUIDs, wire enums); shared (clock, single flight, lazy, retry)
  */
 const LAYERS = {
-  entry: ['src/index\\.ts$', 'src/functions/'],
-  root: ['src/app\\.ts$'],
+  entry: ['src/(main|index|root)\\.ts$', 'src/functions/'],
+  root: ['src/(app|handlers)\\.ts$'],
   services: ['src/(items|jobs|data-plane|health|endpoint-resolution|workload)/'],
   catalog: ['src/catalog/'],
   adapters: ['src/(auth|storage|credentials|tokens|onelake|fabric-api|http|observability|config)/'],

@@ -1,6 +1,6 @@
 /**
  * Cold start: what a fresh instance pays before its first request — the time to import the app's entry module
- * (package.json "main": dist/main.js, the bundle of src/index.ts and src/functions/*.ts), with `@azure/functions-core` provided the way
+ * (package.json "main": dist/main.js, the bundle of src/main.ts: src/index.ts and src/functions/*.ts), with `@azure/functions-core` provided the way
  * the local host does it, compared in the same run with an app that registers one empty HTTP function
  * (bench/fixtures/empty-app.ts). Each sample is a new Node process (bench/fixtures/load-entry-points.ts); the two
  * apps alternate so that machine noise hits both alike. Also reports any heavy SDK loaded at import (must be none).

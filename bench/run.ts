@@ -82,8 +82,8 @@ median of the per-round ratios (so machine-load drift hits baseline and case ali
 - \`auth vs MS docs\`: the same authentication against the pattern in Microsoft's remote-endpoint docs (jsonwebtoken +
   jwks-rsa, a JWKS client created per request, so every token validation fetches the JWKS; local Entra ID over http),
   reimplemented in \`bench/auth-baseline-msdocs.ts\`. Ratios are this endpoint / the docs pattern.
-- \`cold start\`: time to require the app's entry module (package.json "main": \`dist/main.js\`, the entry graph bundled
-  by \`build/bundle-entry.ts\`) in a fresh Node process with \`@azure/functions-core\` provided as the local host does,
+- \`cold start\`: time to require the app's entry module (package.json "main": \`dist/main.js\`, the entry and the
+  function files, bundled by \`npm run bundle\`) in a fresh Node process with \`@azure/functions-core\` provided as the local host does,
   vs an app registering one empty HTTP function; median of fresh processes, alternating. Also lists heavy SDKs loaded
   at import (must be none).
 - \`e2e\`: autocannon through the local host (loopback, bounded): anonymous \`GET /api/health\` vs authenticated

@@ -1,6 +1,6 @@
 /**
- * App entry: loaded first, then every registration file in src/functions/. `npm run build` bundles them, in that order,
- * into dist/main.js (package.json "main"; build/bundle-entry.ts says why and what stays out).
+ * App entry: loaded first, then every function file in src/functions/ (src/main.ts lists them; `npm run build` bundles
+ * them into dist/main.js, package.json "main").
  * Checks the configuration at start-up and logs every problem; requests then fail closed with 503 until the
  * configuration is fixed (src/app.ts builds the app from it on the first request). Heavy SDKs are not imported here
  * (cold start), nor the app itself.

@@ -1,5 +1,5 @@
 /** Daily at 02:30 UTC: purge soft-deleted items past their retention period. */
 import { app } from '@azure/functions';
-import { lazyHandler } from '../http/lazy';
+import { handlers } from '../root';
 
-app.timer('purgeExpiredItems', { schedule: '0 30 2 * * *', handler: lazyHandler(async () => (await import('./handlers/item-retention.js')).purgeExpiredItems) });
+app.timer('purgeExpiredItems', { schedule: '0 30 2 * * *', handler: async (timer, context) => (await handlers()).purgeExpiredItems(timer, context) });

@@ -4,7 +4,7 @@
  * JobRetriesExhausted and its last recorded error, so Fabric stops polling an InProgress job that will never end.
  */
 import { app } from '@azure/functions';
-import { lazyHandler } from '../http/lazy';
-import { jobsQueueName } from '../jobs/queue-name';
+import { handlers } from '../root';
+import { jobsQueueName } from '../config/queue-name';
 
-app.storageQueue('jobPoison', { queueName: `${jobsQueueName()}-poison`, connection: 'AzureWebJobsStorage', handler: lazyHandler(async () => (await import('./handlers/jobs-queue.js')).failPoisonedJob) });
+app.storageQueue('jobPoison', { queueName: `${jobsQueueName()}-poison`, connection: 'AzureWebJobsStorage', handler: async (message, context) => (await handlers()).failPoisonedJob(message, context) });

@@ -3,7 +3,7 @@
  * A thrown error leaves the message to the host's retries (host.json queues: visibilityTimeout, maxDequeueCount).
  */
 import { app } from '@azure/functions';
-import { lazyHandler } from '../http/lazy';
-import { jobsQueueName } from '../jobs/queue-name';
+import { handlers } from '../root';
+import { jobsQueueName } from '../config/queue-name';
 
-app.storageQueue('jobRunner', { queueName: jobsQueueName(), connection: 'AzureWebJobsStorage', handler: lazyHandler(async () => (await import('./handlers/jobs-queue.js')).runJob) });
+app.storageQueue('jobRunner', { queueName: jobsQueueName(), connection: 'AzureWebJobsStorage', handler: async (message, context) => (await handlers()).runJob(message, context) });

@@ -6,11 +6,10 @@
  * Create needs the subject token (the job acts on the user's behalf); status and cancel do not.
  */
 import { app } from '@azure/functions';
-import { lazyHandler } from '../http/lazy';
+import { handlers } from '../root';
 
 const JOBS = 'workspaces/{workspaceId}/items/{itemType}/{itemId}/jobs';
-const handlers = () => import('./handlers/jobs-toolkit.js');
 
-app.http('jobsToolkitCreate', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCreateJobInstance`, handler: lazyHandler(async () => (await handlers()).create) });
-app.http('jobsToolkitStatus', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onGetJobInstanceStatus`, handler: lazyHandler(async () => (await handlers()).status) });
-app.http('jobsToolkitCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCancelJobInstance`, handler: lazyHandler(async () => (await handlers()).cancel) });
+app.http('jobsToolkitCreate', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCreateJobInstance`, handler: async (request, context) => (await handlers()).jobsToolkit.create(request, context) });
+app.http('jobsToolkitStatus', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onGetJobInstanceStatus`, handler: async (request, context) => (await handlers()).jobsToolkit.status(request, context) });
+app.http('jobsToolkitCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${JOBS}/onCancelJobInstance`, handler: async (request, context) => (await handlers()).jobsToolkit.cancel(request, context) });

@@ -6,11 +6,10 @@
  * Create needs the subject token (the job acts on the user's behalf); state and cancel do not.
  */
 import { app } from '@azure/functions';
-import { lazyHandler } from '../http/lazy';
+import { handlers } from '../root';
 
 const INSTANCE = 'workspaces/{workspaceId}/items/{itemType}/{itemId}/jobTypes/{jobType}/instances/{jobInstanceId}';
-const handlers = () => import('./handlers/jobs-wdk.js');
 
-app.http('jobsWdkCreate', { methods: ['POST'], authLevel: 'anonymous', route: INSTANCE, handler: lazyHandler(async () => (await handlers()).create) });
-app.http('jobsWdkState', { methods: ['GET'], authLevel: 'anonymous', route: INSTANCE, handler: lazyHandler(async () => (await handlers()).state) });
-app.http('jobsWdkCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${INSTANCE}/cancel`, handler: lazyHandler(async () => (await handlers()).cancel) });
+app.http('jobsWdkCreate', { methods: ['POST'], authLevel: 'anonymous', route: INSTANCE, handler: async (request, context) => (await handlers()).jobsWdk.create(request, context) });
+app.http('jobsWdkState', { methods: ['GET'], authLevel: 'anonymous', route: INSTANCE, handler: async (request, context) => (await handlers()).jobsWdk.state(request, context) });
+app.http('jobsWdkCancel', { methods: ['POST'], authLevel: 'anonymous', route: `${INSTANCE}/cancel`, handler: async (request, context) => (await handlers()).jobsWdk.cancel(request, context) });

@@ -1,7 +1,7 @@
 /**
  * Pre-handlers: compose authentication in front of an operation's handler and wrap the result in httpHandler, so
  * every failure becomes Fabric's error body. The InboundAuth comes from the caller: the function handlers pass the
- * app's (src/functions/handlers/app.ts), tests and the bench their own.
+ * app's (src/handlers.ts), tests and the bench their own.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { httpHandler, type HttpHandler, type RequestScope } from '../../http/handler';

@@ -5,7 +5,7 @@
 import type { LocalEntra } from '../../../devtools/local-entra/server';
 import { fabricAppToken, fabricSubjectToken, frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { createAppLoader, type App } from '../../../src/app';
-import { appPreHandlers } from '../../../src/functions/handlers/app';
+import { appPreHandlers } from '../../../src/handlers';
 import { json } from '../../../src/http/respond';
 import { BACKEND_APPID, PUBLISHER_TENANT, call, controlHeaders, startIdp, user, workload } from './harness';
 

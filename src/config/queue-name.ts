@@ -1,4 +1,4 @@
-import { SETTINGS } from '../config/settings';
+import { SETTINGS } from './settings';
 
 /**
  * The queue the runner is triggered from, read at function registration without validating the whole
