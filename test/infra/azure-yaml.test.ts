@@ -90,10 +90,10 @@ describe('azure.yaml', () => {
     expect(azureYaml.infra ?? {}).toMatchObject({ provider: 'bicep', path: 'infra', module: 'main' });
   });
 
-  it('remote build: the package keeps the TypeScript sources (src, and build for the entry bundle) and tsconfig.json and leaves node_modules out', () => {
+  it('remote build: the package keeps the TypeScript sources (src; npm run build compiles and bundles them) and tsconfig.json and leaves node_modules out', () => {
     expect(azureYaml.services.api.remoteBuild).toBe(true);
     const ignored = funcignoreEntries();
     expect(ignored).toContain('node_modules');
-    for (const needed of ['*.ts', 'src', 'build', 'tsconfig.json', 'package.json', 'package-lock.json', 'host.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['*.ts', 'src', 'tsconfig.json', 'package.json', 'package-lock.json', 'host.json']) expect(ignored).not.toContain(needed);
   });
 });
