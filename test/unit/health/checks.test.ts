@@ -10,9 +10,8 @@ import { ServiceUnavailableError } from '../../../src/fabric/errors';
 import { checkBackendCredential, checkGrantKey, checkSigningKeys, stateOfFailure } from '../../../src/health/checks';
 import { createLogger } from '../../../src/observability/logger';
 import { toStorageError } from '../../../src/storage/errors';
-import { LongRunningGrantKeyUnavailableError } from '../../../src/tokens/errors';
+import { GrantKeyConfigurationError, LongRunningGrantKeyUnavailableError } from '../../../src/tokens/errors';
 import { ephemeralGrantKeys, keyVaultGrantKeys, staticGrantKeys, unavailableGrantKeys } from '../../../src/tokens/grant-keys';
-import { GrantKeyConfigurationError } from '../../../src/tokens/errors';
 
 const lines: string[] = [];
 const log = createLogger({ log: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) });
@@ -65,12 +64,18 @@ describe('stateOfFailure', () => {
   });
 });
 
-describe('checkBackendCredential', () => {
-  it('ok when the Key Vault secret reads; later checks use the source cache (no vault read)', async () => {
-    const reader = vault({ 'backend-client-secret': 's3cret' });
-    const source = secretSource(reader);
-    expect(await checkBackendCredential(() => source)).toBe('ok');
-    expect(await checkBackendCredential(() => source)).toBe('ok');
+const ring = (reader: SecretReader) => keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log });
+
+/** The two checks backed by a Key Vault secret behave alike: read once, then answered from the dependency's cache. */
+describe.each([
+  { check: 'checkBackendCredential', secret: 'backend-client-secret', value: 's3cret', run: (reader: SecretReader) => checkBackendCredential(() => secretSource(reader)), cached: (reader: SecretReader) => { const source = secretSource(reader); return () => checkBackendCredential(() => source); } },
+  { check: 'checkGrantKey', secret: 'long-running-grant-key', value: KEY, run: (reader: SecretReader) => checkGrantKey(() => ring(reader)), cached: (reader: SecretReader) => { const keys = ring(reader); return () => checkGrantKey(() => keys); } },
+])('$check over Key Vault', ({ secret, value, run, cached }) => {
+  it('ok when the secret reads; later checks use the cache (no vault read)', async () => {
+    const reader = vault({ [secret]: value });
+    const check = cached(reader);
+    expect(await check()).toBe('ok');
+    expect(await check()).toBe('ok');
     expect(reader.reads).toBe(1);
   });
 
@@ -79,8 +84,11 @@ describe('checkBackendCredential', () => {
     ['forbidden', 'denied'],
     ['unavailable', 'unavailable'],
   ] as const)('a vault failure %s is %s', async (failure, state) => {
-    expect(await checkBackendCredential(() => secretSource(vault({}, failure)))).toBe(state);
+    expect(await run(vault({}, failure))).toBe(state);
   });
+});
+
+describe('checkBackendCredential', () => {
 
   it('a certificate secret that is not a usable PEM is invalid', async () => {
     const source = keyVaultCertificateSource(vault({ 'backend-certificate': 'not a pem' }), 'backend-certificate', { refreshMs: 60_000, log });
@@ -113,23 +121,6 @@ describe('checkBackendCredential', () => {
 });
 
 describe('checkGrantKey', () => {
-  const ring = (reader: SecretReader) => keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log });
-
-  it('ok when the Key Vault key reads; later checks use the ring cache (no vault read)', async () => {
-    const reader = vault({ 'long-running-grant-key': KEY });
-    const keys = ring(reader);
-    expect(await checkGrantKey(() => keys)).toBe('ok');
-    expect(await checkGrantKey(() => keys)).toBe('ok');
-    expect(reader.reads).toBe(1);
-  });
-
-  it.each([
-    [undefined, 'missing'],
-    ['forbidden', 'denied'],
-    ['unavailable', 'unavailable'],
-  ] as const)('a vault failure %s is %s', async (failure, state) => {
-    expect(await checkGrantKey(() => ring(vault({}, failure)))).toBe(state);
-  });
 
   it('a stored value that is not 32 bytes of base64 is invalid', async () => {
     expect(await checkGrantKey(() => ring(vault({ 'long-running-grant-key': 'c2hvcnQ=' })))).toBe('invalid');
