@@ -7,6 +7,7 @@
  * - delete: Soft keeps everything and sets deletedAt; Hard removes the item and its job records. Unknown → no-op.
  * - restore: clears deletedAt, nothing else changes; unknown, hard-deleted or expired → 404 ItemNotRestorable.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../observability/logger';
 import type { ItemTypeRegistry, RegisteredItemType } from '../catalog/registry';
 import { systemClock, type Clock } from '../shared/clock';
@@ -68,8 +69,6 @@ function validateContent(type: RegisteredItemType, content: { readonly payload?:
 function checkType(ref: ItemRef, item: StoredItem): void {
   if (item.itemType !== ref.itemType.fullName) throw new ItemTypeMismatchError();
 }
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The item lifecycle of both contract generations over the item store (rules at the top of this file). */
 export class ItemService {
@@ -226,7 +225,7 @@ export class ItemService {
       const { write, change } = await decide(record);
       if (!write || !record) return change;
       if ((await this.store.replace(write, record.etag)) === 'replaced') return change;
-      if (attempt < this.maxAttempts) await pause(Math.floor(Math.random() * 10 * attempt));
+      if (attempt < this.maxAttempts) await sleep(Math.floor(Math.random() * 10 * attempt));
     }
     throw new ItemUpdateConflictError();
   }

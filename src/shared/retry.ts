@@ -4,6 +4,7 @@
  * and Retry-After honoured when it fits the budget.
  * The decision functions are pure; `retrying` runs them with an injectable clock so tests need no sleeps.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from './clock';
 
 export interface RetryPolicy {
@@ -39,7 +40,7 @@ export interface RetryClock extends Clock {
 
 export const SYSTEM_RETRY_CLOCK: RetryClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms) => sleep(ms),
   random: () => Math.random(),
 };
 
