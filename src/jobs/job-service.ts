@@ -14,7 +14,7 @@ import { parseExecutionDataOf, type JobTypeResolver } from './job-types';
 import { updateJob } from './job-updates';
 import { jobView, notFoundView, type JobView } from './job-view';
 import { systemClock, type Clock } from '../shared/clock';
-import type { ItemReader, LongRunningTokens } from './ports';
+import { grantJobOf, type ItemReader, type LongRunningTokens } from './ports';
 import type { CreateJobInput, ItemPath, JobRef } from './validation';
 
 /** The caller as the control-plane authentication established it. */
@@ -81,7 +81,7 @@ export class JobService {
 
       const scopes = declaration.scopes ?? [];
       const grant = scopes.length > 0
-        ? await this.deps.tokens.begin({ subjectToken: caller.subjectToken, tenantId: caller.tenantId, scopes })
+        ? await this.deps.tokens.begin({ subjectToken: caller.subjectToken, tenantId: caller.tenantId, scopes, job: grantJobOf(key, caller.user) })
         : undefined;
       const record: JobRecord = {
         ...key,

@@ -15,7 +15,7 @@ import type { JobStore } from './job-store';
 import type { CheckpointUpdate, ItemFileWriter, JobTokenSource } from '../catalog/job-type';
 import { updateJob } from './job-updates';
 import type { Clock } from '../shared/clock';
-import type { LongRunningTokens, OneLakeWriter } from './ports';
+import { grantJobOf, type LongRunningTokens, type OneLakeWriter } from './ports';
 import type { JobEvent, TransitionResult } from './state-machine';
 
 /** Resume state stored at a checkpoint, as JSON. */
@@ -125,7 +125,9 @@ export class RunSession {
     if (cached && cached.expiresOnMs - this.deps.clock.now() > TOKEN_REUSE_MARGIN_MS) return cached;
     const grant = this.current.record.grant;
     if (!grant) throw new JobError('The job holds no delegated access for its user', { errorCode: 'DelegatedAccessMissing', source: 'System', isPermanent: true });
-    const got = await this.deps.tokens.acquire({ grant, tenantId: this.current.record.tenantId, scopes });
+    const record = this.current.record;
+    // The grant unseals only for the job and user it was begun for: one copied from another job row is invalid.
+    const got = await this.deps.tokens.acquire({ grant, tenantId: record.tenantId, scopes, job: grantJobOf(record, record.user) });
     if (got.grant !== grant) {
       const now = new Date(this.deps.clock.now()).toISOString();
       await this.ownerWrite(() => ({ type: 'storeGrant', runId: this.runId, now, grant: got.grant }));

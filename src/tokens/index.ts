@@ -4,7 +4,7 @@
  *
  * Nothing heavy loads at import: MSAL and the Azure SDKs load in createTokenClient() (src/app.ts builds it on first use).
  */
-export type { AccessToken, OnBehalfOfRequest, TokenClient } from './types';
+export type { AccessToken, LongRunningJob, OnBehalfOfRequest, TokenClient } from './types';
 export { SCOPES } from './scopes';
 export { createTokenClient } from './token-client';
 export type { TokenClientOptions } from './token-client';

@@ -4,10 +4,12 @@
  * runs the job. Pure (node:crypto only); see docs/long-running-obo.md for the design and its trade-offs.
  *
  * Format: `lrg1.<keyId>.<iv>.<ciphertext>.<tag>` (base64url parts). The additional authenticated data binds the
- * grant to the format, the key id, the workload app and the user's tenant: a grant cannot be moved to another
- * tenant or app, and any changed byte fails authentication.
+ * grant to the format, the key id, the workload app, the user's tenant, the job (workspace, item, job instance) and
+ * the user's object id: a grant cannot be moved to another tenant, app, job or user, and any changed byte fails
+ * authentication.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { GUID } from '../fabric/guid';
 import { LongRunningGrantInvalidError } from './errors';
 
 export const GRANT_FORMAT = 'lrg1';
@@ -31,9 +33,15 @@ export interface GrantContents {
   readonly expiresAt: number;
 }
 
+/** What a grant is bound to (all GUIDs; compared lower-case). */
 export interface GrantBinding {
   readonly clientId: string;
   readonly tenantId: string;
+  readonly workspaceId: string;
+  readonly itemId: string;
+  readonly jobInstanceId: string;
+  /** The user's object id (oid) in the job's tenant. */
+  readonly userObjectId: string;
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -52,7 +60,12 @@ export function decodeGrantKey(text: string): Buffer | undefined {
   return key.length === GRANT_KEY_BYTES ? key : undefined;
 }
 
-const aad = (keyId: string, b: GrantBinding): Buffer => Buffer.from(`${GRANT_FORMAT}.${keyId}|${b.clientId.toLowerCase()}|${b.tenantId.toLowerCase()}`, 'utf8');
+/** `lrg1.<keyId>|client|tenant|workspace|item|jobInstance|oid`; GUIDs only, so no field can carry a separator. */
+function aad(keyId: string, b: GrantBinding): Buffer {
+  const fields = [b.clientId, b.tenantId, b.workspaceId, b.itemId, b.jobInstanceId, b.userObjectId];
+  if (!fields.every((f) => typeof f === 'string' && GUID.test(f))) throw new LongRunningGrantInvalidError('not bound to an app, tenant, job and user');
+  return Buffer.from(`${GRANT_FORMAT}.${keyId}|${fields.map((f) => f.toLowerCase()).join('|')}`, 'utf8');
+}
 
 export function sealGrant(contents: GrantContents, key: GrantKey, binding: GrantBinding): string {
   if (!KEY_ID.test(key.id) || key.key.length !== GRANT_KEY_BYTES) throw new Error('grant key must have a short id and 32 bytes');
@@ -72,14 +85,15 @@ export function grantKeyId(grant: string): string {
 export function unsealGrant(grant: string, key: GrantKey, binding: GrantBinding, nowSeconds: number): GrantContents {
   const p = parts(grant);
   if (p.keyId !== key.id) throw new LongRunningGrantInvalidError('sealed with another key');
+  const data = aad(p.keyId, binding);
   let plain: Buffer;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, p.iv);
-    decipher.setAAD(aad(p.keyId, binding));
+    decipher.setAAD(data);
     decipher.setAuthTag(p.tag);
     plain = Buffer.concat([decipher.update(p.ct), decipher.final()]);
   } catch {
-    throw new LongRunningGrantInvalidError('does not authenticate for this app and tenant');
+    throw new LongRunningGrantInvalidError('does not authenticate for this app, tenant, job and user');
   }
   let v: { rt?: unknown; hid?: unknown; iat?: unknown; exp?: unknown };
   try {

@@ -13,6 +13,7 @@ import type { AccountInfo, AuthenticationResult, ConfidentialClientApplication, 
 import { formatSubjectAndAppToken } from '../auth/inbound/header';
 import type { CredentialSource, ClientCredentialMaterial } from '../credentials/types';
 import { FabricError, InvalidRequestError } from '../fabric/errors';
+import { GUID } from '../fabric/guid';
 import type { Logger } from '../observability/logger';
 import { authorityFor, knownAuthoritiesFor, requireScopes, requireTenantId } from './authority';
 import { classifyEntraFailure } from './entra-failure';
@@ -25,7 +26,7 @@ import { createRetryingNetworkClient } from './network-client';
 import { DEFAULT_RETRY_POLICY, SYSTEM_RETRY_CLOCK, type RetryClock, type RetryPolicy } from '../shared/retry';
 import { SingleFlightGroup } from '../shared/single-flight';
 import { SCOPES } from './scopes';
-import type { AccessToken, OnBehalfOfRequest, TokenClient } from './types';
+import type { AccessToken, LongRunningJob, OnBehalfOfRequest, TokenClient } from './types';
 
 type Msal = typeof import('@azure/msal-node');
 
@@ -100,23 +101,25 @@ class MsalTokenClient implements TokenClient {
     return formatSubjectAndAppToken({ subjectToken: subject.token, appToken: app.token });
   }
 
-  async beginLongRunning(req: OnBehalfOfRequest): Promise<string> {
+  async beginLongRunning(req: OnBehalfOfRequest & { readonly job: LongRunningJob }): Promise<string> {
     const tenantId = requireTenantId(req.tenantId);
+    const binding = { clientId: this.o.clientId, tenantId, ...requireJob(req.job) };
     let found = this.oboRefreshToken(await this.obo(req, false), req.subjectToken, tenantId);
     // The cached OBO answer may predate a prune of its refresh token: exchange again to get one.
     found ??= this.oboRefreshToken(await this.obo(req, true), req.subjectToken, tenantId);
     if (!found) throw new TokenAcquisitionFailedError('Entra ID returned no refresh token in the On-Behalf-Of exchange');
     const key = await this.o.grantKeys.current();
     const now = Math.floor(this.clock.now() / 1000);
-    return sealGrant({ refreshToken: found.refreshToken, homeAccountId: found.homeAccountId, issuedAt: now, expiresAt: now + this.o.grantMaxAgeSeconds }, key, { clientId: this.o.clientId, tenantId });
+    return sealGrant({ refreshToken: found.refreshToken, homeAccountId: found.homeAccountId, issuedAt: now, expiresAt: now + this.o.grantMaxAgeSeconds }, key, binding);
   }
 
-  async acquireLongRunning(req: { readonly grant: string; readonly tenantId: string; readonly scopes: readonly string[] }): Promise<{ token: AccessToken; grant: string }> {
+  async acquireLongRunning(req: { readonly grant: string; readonly tenantId: string; readonly scopes: readonly string[]; readonly job: LongRunningJob }): Promise<{ token: AccessToken; grant: string }> {
     const tenantId = requireTenantId(req.tenantId);
     const scopes = requireScopes(req.scopes);
     const key = await this.o.grantKeys.byId(grantKeyId(req.grant));
-    if (!key) throw new LongRunningGrantInvalidError('sealed with a key this endpoint does not hold');
-    const binding = { clientId: this.o.clientId, tenantId };
+    if (!key) throw new LongRunningGrantInvalidError('sealed with a key this endpoint does not hold, or one that was disabled or deleted');
+    // unsealGrant refuses a job or user that is missing or not GUIDs (e.g. a job record without its user).
+    const binding = { clientId: this.o.clientId, tenantId, ...req.job };
     const contents = unsealGrant(req.grant, key, binding, Math.floor(this.clock.now() / 1000));
     const authority = authorityFor(this.o.authorityHost, tenantId);
     const ctx = this.context('longRunning', tenantId, scopes);
@@ -242,6 +245,15 @@ function clientAuth(material: ClientCredentialMaterial): Partial<Configuration['
     case 'assertion':
       return { clientAssertion: () => material.getAssertion() };
   }
+}
+
+/** The job and user a grant is begun for: GUIDs, or the request is refused (they go into the grant's binding). */
+function requireJob(job: LongRunningJob | undefined): LongRunningJob {
+  const ids = job ? [job.workspaceId, job.itemId, job.jobInstanceId, job.userObjectId] : [];
+  if (!job || !ids.every((id) => typeof id === 'string' && GUID.test(id))) {
+    throw new InvalidRequestError('A long-running grant needs the job (workspace, item, job instance) and the user object id, as GUIDs', { errorCode: 'InvalidLongRunningJob' });
+  }
+  return { workspaceId: job.workspaceId, itemId: job.itemId, jobInstanceId: job.jobInstanceId, userObjectId: job.userObjectId };
 }
 
 function accessTokenOf(r: AuthenticationResult): AccessToken {

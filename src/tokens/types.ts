@@ -13,6 +13,18 @@ export interface OnBehalfOfRequest {
   readonly scopes: readonly string[];
 }
 
+/**
+ * The job a long-running grant belongs to, and its user: the grant is sealed to them, so a grant copied into another
+ * job (or another user's job) does not unseal there. All GUIDs.
+ */
+export interface LongRunningJob {
+  readonly workspaceId: string;
+  readonly itemId: string;
+  readonly jobInstanceId: string;
+  /** The user's object id (oid) in the job's tenant, from the validated subject token. */
+  readonly userObjectId: string;
+}
+
 export interface TokenClient {
   /** OBO in the user's tenant; a second identical request within the token's life makes no network call. */
   onBehalfOf(req: OnBehalfOfRequest): Promise<AccessToken>;
@@ -24,10 +36,11 @@ export interface TokenClient {
    * Long-running work: performs the OBO exchange for `scopes` now (so consent and conditional-access problems surface
    * while the user is present) and returns an opaque, sealed grant, safe to persist in a job record …
    */
-  beginLongRunning(req: OnBehalfOfRequest): Promise<string>;
+  beginLongRunning(req: OnBehalfOfRequest & { readonly job: LongRunningJob }): Promise<string>;
   /**
    * … that later yields fresh tokens for the same user after the subject token expired, on any instance holding the
-   * grant keys. Returns the grant to store from now on (refresh tokens rotate); its absolute expiry never moves.
+   * grant keys, for the job and user it was begun for. Returns the grant to store from now on (refresh tokens rotate);
+   * its absolute expiry never moves.
    */
-  acquireLongRunning(req: { readonly grant: string; readonly tenantId: string; readonly scopes: readonly string[] }): Promise<{ token: AccessToken; grant: string }>;
+  acquireLongRunning(req: { readonly grant: string; readonly tenantId: string; readonly scopes: readonly string[]; readonly job: LongRunningJob }): Promise<{ token: AccessToken; grant: string }>;
 }

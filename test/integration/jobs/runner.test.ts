@@ -240,6 +240,30 @@ it('stores a rotated grant while the job runs and deletes the grant when it ends
   expect((await record(key)).grant).toBeUndefined();
 });
 
+it('a grant copied into another job row of the same tenant is refused: the job fails with LongRunningGrantInvalid', async () => {
+  const victim = await create('Grant');
+  const other = await create('Grant');
+  // Someone with write access to the jobs table copies the victim's sealed grant, and its user, into another job.
+  const entity = (k: JobKey) => jobsTable.getEntity<Record<string, unknown>>(k.tenantId, jobRowKey(k.workspaceId, k.itemId, k.jobInstanceId));
+  const source = await entity(victim.key);
+  const copied = Object.fromEntries(Object.entries(source).filter(([name]) => /^(grant(Chunks|\d+)|user)$/.test(name)));
+  expect(copied.grantChunks).toEqual(expect.any(Number));
+  await jobsTable.updateEntity({ partitionKey: other.key.tenantId, rowKey: jobRowKey(other.key.workspaceId, other.key.itemId, other.key.jobInstanceId), ...copied }, 'Merge');
+  expect((await record(other.key)).grant).toBe((await record(victim.key)).grant);
+
+  const refreshes = idp.tokenRequests.filter((r) => r.grant_type === 'refresh_token').length;
+  gate(other.key.jobInstanceId, 1).release(); // were the grant accepted, the job would run to its end
+  expect(await runner.run(jobMessage(other.key), log, { messageId: 'm' })).toBe('failed');
+  expect(await record(other.key)).toMatchObject({ status: 'Failed', attempts: 1, grant: undefined, errorDetails: { errorCode: 'LongRunningGrantInvalid', isPermanent: true } });
+  expect(idp.tokenRequests.filter((r) => r.grant_type === 'refresh_token')).toHaveLength(refreshes); // nothing was redeemed
+
+  // The grant still works for the job it was begun for.
+  const run = runner.run(jobMessage(victim.key), log, { messageId: 'm' });
+  await gate(victim.key.jobInstanceId, 1).reachedP;
+  gate(victim.key.jobInstanceId, 1).release();
+  expect(await run).toBe('completed');
+});
+
 it('cancelling a job that has not started cancels it at once; its message then does nothing', async () => {
   const { key, input } = await create('Fatal');
   const view = await service.cancel(USER_TENANT, input, log);

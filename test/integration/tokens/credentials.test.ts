@@ -18,7 +18,7 @@ import type { CredentialSource } from '../../../src/credentials/types';
 import { FabricError } from '../../../src/fabric/errors';
 import { keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
 import { SCOPES } from '../../../src/tokens/scopes';
-import { ALICE, BACKEND_APP_ID, BACKEND_AUDIENCE, claimsOf, LogCapture, MI_CLIENT_ID, MI_PRINCIPAL_ID, PUBLISHER_TENANT, tls, tokenClientFor, USER_TENANT, WORKLOAD } from './support';
+import { ALICE, BACKEND_APP_ID, BACKEND_AUDIENCE, claimsOf, jobOf, LogCapture, MI_CLIENT_ID, MI_PRINCIPAL_ID, PUBLISHER_TENANT, tls, tokenClientFor, USER_TENANT, WORKLOAD } from './support';
 
 const clients: Record<string, string> = { [BACKEND_APP_ID]: 'kv-secret-v1' };
 const clientCertificates: Record<string, string> = {};
@@ -269,20 +269,20 @@ describe('long-running grant keys from Key Vault versions', () => {
     const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
     clients[BACKEND_APP_ID] = 'backend-secret';
     try {
-      const oldGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      const oldGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
       expect(oldGrant.split('.')[1]).toBe(first);
       const second = kv.setSecret('long-running-grant-key', Buffer.alloc(32, 4).toString('base64'));
       clock.t += 61_000;
-      const newGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      const newGrant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
       expect(newGrant.split('.')[1]).toBe(second);
       // A fresh instance holds no versions yet: it fetches the one the old grant names.
       const otherKeys = keyVaultGrantKeys(reader, 'long-running-grant-key', { refreshMs: 60_000, log: log.logger });
       const other = await tokenClientFor(idp, { log: log.logger, grantKeys: otherKeys });
-      const redeemed = await other.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+      const redeemed = await other.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
       expect(kv.requests.some((r) => r.path === `/secrets/long-running-grant-key/${first}` && r.status === 200)).toBe(true);
       expect(redeemed.grant.split('.')[1]).toBe(second);
       const forged = ['lrg1', 'ffffffffffffffffffffffffffffffff', ...oldGrant.split('.').slice(2)].join('.');
-      const err = await rejection(other.acquireLongRunning({ grant: forged, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+      const err = await rejection(other.acquireLongRunning({ grant: forged, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) }));
       expect(err.errorCode).toBe('LongRunningGrantInvalid');
     } finally {
       clients[BACKEND_APP_ID] = 'kv-secret-v1';

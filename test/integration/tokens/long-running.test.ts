@@ -10,7 +10,7 @@ import { frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { FabricError } from '../../../src/fabric/errors';
 import { SCOPES } from '../../../src/tokens/scopes';
 import type { TokenClient } from '../../../src/tokens/types';
-import { ALICE, BACKEND_APP_ID, BOB, claimsOf, LogCapture, PUBLISHER_TENANT, RecordingClock, testGrantKeys, tls, tokenClientFor, until, USER_TENANT, WORKLOAD } from './support';
+import { ALICE, BACKEND_APP_ID, BOB, claimsOf, jobOf, LogCapture, PUBLISHER_TENANT, RecordingClock, testGrantKeys, tls, tokenClientFor, until, USER_TENANT, WORKLOAD } from './support';
 
 let idp: LocalEntra;
 const logs = new LogCapture();
@@ -48,7 +48,7 @@ it('keeps getting OneLake tokens for the user after the subject token expired, o
   // Warm up first (MSAL loads, authority metadata is fetched) so the short-lived token is not spent on that.
   await jobStarter.appOnly([SCOPES.fabric]);
   const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All'], { expiresInSeconds: 3 });
-  const grant = await jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+  const grant = await jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
   // Opaque: no token, no user id, no refresh token in clear.
   expect(grant.startsWith('lrg1.')).toBe(true);
   expect(grant).not.toContain(ALICE.oid);
@@ -61,7 +61,7 @@ it('keeps getting OneLake tokens for the user after the subject token expired, o
   expect(expired.status).toBe(401);
 
   // … but the grant still works, on an instance that never saw the user.
-  const first = await otherInstance.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+  const first = await otherInstance.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
   const jwks = jose.createRemoteJWKSet(new URL(`${idp.origin}/common/discovery/v2.0/keys`));
   const { payload } = await jose.jwtVerify(first.token.token, jwks, { audience: 'https://storage.azure.com' });
   expect(payload).toMatchObject({ oid: ALICE.oid, tid: USER_TENANT, appid: BACKEND_APP_ID });
@@ -69,11 +69,11 @@ it('keeps getting OneLake tokens for the user after the subject token expired, o
   expect(refreshPosts().at(-1)).toMatchObject({ tenant: USER_TENANT, client_id: BACKEND_APP_ID });
 
   // The updated grant keeps working, and so does redeeming for another scope.
-  const second = await otherInstance.acquireLongRunning({ grant: first.grant, tenantId: USER_TENANT, scopes: [SCOPES.fabric] });
+  const second = await otherInstance.acquireLongRunning({ grant: first.grant, tenantId: USER_TENANT, scopes: [SCOPES.fabric], job: jobOf(ALICE) });
   expect(claimsOf(second.token.token)).toMatchObject({ aud: 'https://analysis.windows.net/powerbi/api', oid: ALICE.oid });
   // Once this instance holds the user's tokens, a repeated redemption is served from its cache.
   const refreshes = refreshPosts().length;
-  const again = await otherInstance.acquireLongRunning({ grant: second.grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+  const again = await otherInstance.acquireLongRunning({ grant: second.grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
   expect(again.token.token).toBe(first.token.token);
   expect(refreshPosts()).toHaveLength(refreshes);
 
@@ -91,7 +91,7 @@ it('keeps getting OneLake tokens for the user after the subject token expired, o
 it('begins by exchanging for the job scopes, so consent problems show while the user is present', async () => {
   idp.setTokenOverride((r) => (r.grant_type?.endsWith('jwt-bearer') ? aadError(400, 'invalid_grant', 65001, 'The user or administrator has not consented.', { suberror: 'consent_required' }) : undefined));
   const subject = await frontendToken(idp, WORKLOAD, BOB, ['Item.ReadWrite.All']);
-  const err = await rejection(jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+  const err = await rejection(jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
   expect(err.status).toBe(403);
   expect(err.errorCode).toBe('ConsentRequired');
 });
@@ -100,7 +100,7 @@ describe('a grant that cannot be honoured ends the operation (401 LongRunningGra
   let grant: string;
   beforeAll(async () => {
     const subject = await frontendToken(idp, WORKLOAD, BOB, ['Item.ReadWrite.All']);
-    grant = await jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+    grant = await jobStarter.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) });
   });
 
   it.each([
@@ -108,14 +108,14 @@ describe('a grant that cannot be honoured ends the operation (401 LongRunningGra
     ['redeemed for another tenant', () => grant, PUBLISHER_TENANT],
     ['not a grant', () => 'eyJhbGciOi.not.a.grant', USER_TENANT],
   ])('%s', async (_name, g, tenant) => {
-    const err = await rejection(otherInstance.acquireLongRunning({ grant: g(), tenantId: tenant, scopes: [SCOPES.oneLake] }));
+    const err = await rejection(otherInstance.acquireLongRunning({ grant: g(), tenantId: tenant, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
     expect(err.status).toBe(401);
     expect(err.toBody()).toMatchObject({ errorCode: 'LongRunningGrantInvalid', isPermanent: true });
   });
 
   it('sealed with a key this instance does not hold', async () => {
     const stranger = await tokenClientFor(idp, { log: logs.logger, grantKeys: testGrantKeys([Buffer.alloc(32, 9)]) });
-    const err = await rejection(stranger.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+    const err = await rejection(stranger.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
     expect(err.errorCode).toBe('LongRunningGrantInvalid');
   });
 
@@ -123,14 +123,14 @@ describe('a grant that cannot be honoured ends the operation (401 LongRunningGra
     const clock = new RecordingClock();
     const later = await tokenClientFor(idp, { log: logs.logger, clock });
     clock.sleeps.push(3601_000);
-    const err = await rejection(later.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+    const err = await rejection(later.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
     expect(err.message).toContain('expired');
   });
 
   it('the refresh token was revoked at Entra', async () => {
     idp.setTokenOverride((r) => (r.grant_type === 'refresh_token' ? aadError(400, 'invalid_grant', 70000, 'The provided value for the refresh_token is not valid.') : undefined));
     const fresh = await tokenClientFor(idp, { log: logs.logger });
-    const err = await rejection(fresh.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+    const err = await rejection(fresh.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
     expect(err.errorCode).toBe('LongRunningGrantInvalid');
     expect(err.message).toContain('AADSTS70000');
   });
@@ -138,7 +138,7 @@ describe('a grant that cannot be honoured ends the operation (401 LongRunningGra
   it('but an Entra outage is retryable (503), not the end of the grant', async () => {
     idp.setTokenOverride(() => ({ status: 503, body: { error: 'temporarily_unavailable' } }));
     const fresh = await tokenClientFor(idp, { log: logs.logger, clock: new RecordingClock() });
-    const err = await rejection(fresh.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] }));
+    const err = await rejection(fresh.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(BOB) }));
     expect(err.status).toBe(503);
     expect(err.errorCode).toBe('EntraUnavailable');
   });
@@ -149,11 +149,11 @@ it('a grant sealed under the previous key still unseals after key rotation, and 
   const newKey = Buffer.alloc(32, 2);
   const before = await tokenClientFor(idp, { log: logs.logger, grantKeys: testGrantKeys([oldKey]) });
   const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
-  const grant = await before.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+  const grant = await before.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
   const after = await tokenClientFor(idp, { log: logs.logger, grantKeys: testGrantKeys([newKey, oldKey]) });
-  const redeemed = await after.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] });
+  const redeemed = await after.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
   const onlyNew = await tokenClientFor(idp, { log: logs.logger, grantKeys: testGrantKeys([newKey]) });
-  await expect(onlyNew.acquireLongRunning({ grant: redeemed.grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake] })).resolves.toMatchObject({ token: { token: expect.any(String) } });
+  await expect(onlyNew.acquireLongRunning({ grant: redeemed.grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) })).resolves.toMatchObject({ token: { token: expect.any(String) } });
 });
 
 it('prunes users whose tokens all expired from the in-memory cache, and keeps the others', async () => {

@@ -24,6 +24,11 @@ export const WORKLOAD = { publisherTenantId: PUBLISHER_TENANT, backendAppId: BAC
 export const ALICE = { tenantId: USER_TENANT, oid: 'aaaaaaaa-0000-4000-8000-00000000a11c', upn: 'alice@contoso.com', name: 'Alice' };
 export const BOB = { tenantId: USER_TENANT, oid: 'bbbbbbbb-0000-4000-8000-0000000000b0', upn: 'bob@contoso.com', name: 'Bob' };
 
+/** A job (workspace, item, instance) and its user: what a long-running grant is bound to. */
+export function jobOf(user: { readonly oid: string }, jobInstanceId = '66666666-6666-4666-8666-666666666601'): { workspaceId: string; itemId: string; jobInstanceId: string; userObjectId: string } {
+  return { workspaceId: '77777777-7777-4777-8777-777777777701', itemId: '88888888-8888-4888-8888-888888888801', jobInstanceId, userObjectId: user.oid };
+}
+
 export function tls(): { key: string; cert: string } {
   const dir = join(__dirname, '..', '..', '..', '.cache', 'tls');
   return { key: readFileSync(join(dir, 'localhost-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'localhost-cert.pem'), 'utf8') };

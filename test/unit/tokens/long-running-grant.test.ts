@@ -1,9 +1,17 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { decodeGrantKey, grantKeyId, keyIdOf, sealGrant, unsealGrant, type GrantContents } from '../../../src/tokens/long-running-grant';
 import { LongRunningGrantInvalidError } from '../../../src/tokens/errors';
 
 const key = { id: 'k1', key: Buffer.alloc(32, 1) };
-const binding = { clientId: '33333333-3333-4333-8333-333333333333', tenantId: '22222222-2222-4222-8222-222222222222' };
+const binding = {
+  clientId: '33333333-3333-4333-8333-333333333333',
+  tenantId: '22222222-2222-4222-8222-222222222222',
+  workspaceId: '77777777-7777-4777-8777-777777777701',
+  itemId: '88888888-8888-4888-8888-888888888801',
+  jobInstanceId: '66666666-6666-4666-8666-666666666601',
+  userObjectId: 'aaaaaaaa-0000-4000-8000-00000000a11c',
+};
 const contents: GrantContents = { refreshToken: '0.AAAA-refresh-token-value', homeAccountId: 'oid.tid', issuedAt: 1000, expiresAt: 5000 };
 
 const invalid = (f: () => unknown): string => {
@@ -44,8 +52,33 @@ describe('sealed long-running grants', () => {
 
   it('is bound to the tenant and the app', () => {
     const g = sealGrant(contents, key, binding);
-    expect(invalid(() => unsealGrant(g, key, { ...binding, tenantId: '11111111-1111-4111-8111-111111111111' }, 0))).toBe('does not authenticate for this app and tenant');
-    expect(invalid(() => unsealGrant(g, key, { ...binding, clientId: '44444444-4444-4444-8444-444444444444' }, 0))).toBe('does not authenticate for this app and tenant');
+    expect(invalid(() => unsealGrant(g, key, { ...binding, tenantId: '11111111-1111-4111-8111-111111111111' }, 0))).toBe('does not authenticate for this app, tenant, job and user');
+    expect(invalid(() => unsealGrant(g, key, { ...binding, clientId: '44444444-4444-4444-8444-444444444444' }, 0))).toBe('does not authenticate for this app, tenant, job and user');
+  });
+
+  it('is bound to the job (workspace, item, job instance) and the user', () => {
+    const g = sealGrant(contents, key, binding);
+    for (const moved of [
+      { workspaceId: '77777777-7777-4777-8777-777777777702' },
+      { itemId: '88888888-8888-4888-8888-888888888802' },
+      { jobInstanceId: '66666666-6666-4666-8666-666666666602' },
+      { userObjectId: 'bbbbbbbb-0000-4000-8000-0000000000b0' },
+    ]) {
+      expect(invalid(() => unsealGrant(g, key, { ...binding, ...moved }, 0))).toBe('does not authenticate for this app, tenant, job and user');
+    }
+    // Case does not matter (GUIDs); a missing user or a non-GUID id never unseals.
+    expect(unsealGrant(g, key, { ...binding, userObjectId: binding.userObjectId.toUpperCase() }, 0)).toEqual(contents);
+    expect(invalid(() => unsealGrant(g, key, { ...binding, userObjectId: '' }, 0))).toBe('not bound to an app, tenant, job and user');
+    expect(invalid(() => unsealGrant(g, key, { ...binding, itemId: `${binding.itemId}|x` }, 0))).toBe('not bound to an app, tenant, job and user');
+  });
+
+  it('a grant sealed with the earlier binding (app and tenant only) is refused', () => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.key, iv);
+    cipher.setAAD(Buffer.from(`lrg1.k1|${binding.clientId}|${binding.tenantId}`, 'utf8'));
+    const ct = Buffer.concat([cipher.update(JSON.stringify({ rt: contents.refreshToken, hid: contents.homeAccountId, iat: contents.issuedAt, exp: contents.expiresAt })), cipher.final()]);
+    const old = ['lrg1', 'k1', iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    expect(invalid(() => unsealGrant(old, key, binding, 0))).toBe('does not authenticate for this app, tenant, job and user');
   });
 
   it('expires at its absolute end', () => {
@@ -55,7 +88,7 @@ describe('sealed long-running grants', () => {
 
   it('a different key (same id or not) does not open it', () => {
     const g = sealGrant(contents, key, binding);
-    expect(invalid(() => unsealGrant(g, { id: 'k1', key: Buffer.alloc(32, 2) }, binding, 0))).toBe('does not authenticate for this app and tenant');
+    expect(invalid(() => unsealGrant(g, { id: 'k1', key: Buffer.alloc(32, 2) }, binding, 0))).toBe('does not authenticate for this app, tenant, job and user');
     expect(invalid(() => unsealGrant(g, { id: 'k2', key: key.key }, binding, 0))).toBe('sealed with another key');
   });
 
