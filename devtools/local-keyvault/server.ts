@@ -6,9 +6,12 @@
  *   retries with a bearer token for that resource; with `jwksUri` the token is verified (RS256 signature against the
  *   local Entra ID's keys, audience https://vault.azure.net, lifetime);
  * - GET /secrets/{name} (latest), /secrets/{name}/{version}, /secrets/{name}/versions; PUT /secrets/{name};
- *   404 `SecretNotFound` for unknown names or versions;
+ *   PATCH /secrets/{name}/{version} (Update Secret: `attributes.enabled`, `contentType`; answers the bundle without
+ *   its value); 404 `SecretNotFound` for unknown names or versions; a get of a disabled version is 403 `Forbidden`
+ *   with inner error `SecretDisabled`, as Key Vault answers it;
  * - knobs: an outage (`setBehaviour('down')` resets connections, or a fixed status such as 503), rotation
- *   (`setSecret` adds a version), and a request log (no token material).
+ *   (`setSecret` adds a version), disabling a version (`setEnabled`), deleting a secret, and a request log (no token
+ *   material).
  */
 import { listenLocal, type LocalServer } from '../local-server';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -36,6 +39,7 @@ export interface SecretVersion {
   readonly contentType?: string;
   readonly enabled: boolean;
   readonly created: number;
+  readonly updated: number;
 }
 
 /** What the vault saw (method, path, whether a valid bearer token came with it, status answered). */
@@ -71,9 +75,25 @@ export class LocalKeyVault {
   setSecret(name: string, value: string, options: { readonly contentType?: string; readonly enabled?: boolean } = {}): string {
     const version = randomBytes(16).toString('hex');
     const list = this.secrets.get(name) ?? [];
-    list.push({ version, value, contentType: options.contentType, enabled: options.enabled ?? true, created: Math.floor(Date.now() / 1000) + list.length });
+    const created = Math.floor(Date.now() / 1000) + list.length;
+    list.push({ version, value, contentType: options.contentType, enabled: options.enabled ?? true, created, updated: created });
     this.secrets.set(name, list);
     return version;
+  }
+
+  /** Enables or disables one version (what `az keyvault secret set-attributes --enabled false` does). */
+  setEnabled(name: string, version: string, enabled: boolean): void {
+    if (!this.patch(name, version, { enabled })) throw new Error(`no version ${version} of secret ${name}`);
+  }
+
+  /** Replaces a version's editable attributes (versions are otherwise immutable); undefined when there is no such version. */
+  private patch(name: string, version: string | undefined, change: { readonly enabled?: boolean; readonly contentType?: string }): SecretVersion | undefined {
+    const list = this.secrets.get(name) ?? [];
+    const i = version === undefined ? list.length - 1 : list.findIndex((x) => x.version === version);
+    if (i < 0) return undefined;
+    const next = { ...list[i], ...change, updated: Math.floor(Date.now() / 1000) };
+    list[i] = next;
+    return next;
   }
 
   deleteSecret(name: string): void {
@@ -150,6 +170,7 @@ export class LocalKeyVault {
       const version = this.setSecret(name, parsed.value, { contentType: typeof parsed.contentType === 'string' ? parsed.contentType : undefined });
       return send(200, this.bundle(name, this.versions(name).find((v) => v.version === version)!));
     }
+    if (method === 'PATCH') return this.update(name, second, body, send);
     if (method !== 'GET') return send(405, { error: { code: 'MethodNotAllowed', message: 'Not supported by the local Key Vault.' } });
     const list = this.secrets.get(name);
     const notFound = (): void => send(404, { error: { code: 'SecretNotFound', message: `A secret with (name/id) ${name}${second ? `/${second}` : ''} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.` } });
@@ -163,12 +184,31 @@ export class LocalKeyVault {
     send(200, this.bundle(name, v));
   }
 
+  /** Update Secret: the version's editable attributes; the answer is the bundle without the value. */
+  private update(name: string, version: string | undefined, body: string, send: (status: number, payload: unknown) => void): void {
+    const notFound = (): void => send(404, { error: { code: 'SecretNotFound', message: `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.` } });
+    if (version === 'versions') return notFound();
+    let parsed: { attributes?: { enabled?: unknown }; contentType?: unknown };
+    try {
+      parsed = JSON.parse(body || '{}') as typeof parsed;
+    } catch {
+      return send(400, { error: { code: 'BadParameter', message: 'Body is not JSON.' } });
+    }
+    const enabled = parsed.attributes?.enabled;
+    if (enabled !== undefined && typeof enabled !== 'boolean') return send(400, { error: { code: 'BadParameter', message: 'attributes.enabled must be a boolean.' } });
+    if (parsed.contentType !== undefined && typeof parsed.contentType !== 'string') return send(400, { error: { code: 'BadParameter', message: 'contentType must be a string.' } });
+    const v = this.patch(name, version, { ...(enabled !== undefined ? { enabled } : {}), ...(typeof parsed.contentType === 'string' ? { contentType: parsed.contentType } : {}) });
+    if (!v) return notFound();
+    const { value: _value, ...withoutValue } = this.bundle(name, v);
+    send(200, withoutValue);
+  }
+
   private bundle(name: string, v: SecretVersion): Record<string, unknown> {
     return { value: v.value, id: `${this.origin}/secrets/${name}/${v.version}`, ...(v.contentType ? { contentType: v.contentType } : {}), attributes: this.attributes(v), tags: {} };
   }
 
   private attributes(v: SecretVersion): Record<string, unknown> {
-    return { enabled: v.enabled, created: v.created, updated: v.created, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 };
+    return { enabled: v.enabled, created: v.created, updated: v.updated, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 };
   }
 }
 

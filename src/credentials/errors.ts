@@ -11,8 +11,12 @@ export class BackendCredentialUnavailableError extends ServiceUnavailableError {
   }
 }
 
-/** Why a Key Vault read failed, without the secret's value. */
-export type KeyVaultFailure = 'not-found' | 'forbidden' | 'unavailable';
+/**
+ * Why a Key Vault read failed, without the secret's value: not found (deleted, unknown name or version), disabled
+ * (the version's `enabled` attribute is false: Key Vault answers 403 with inner error SecretDisabled), access
+ * refused, or unreachable / failing.
+ */
+export type KeyVaultFailure = 'not-found' | 'disabled' | 'forbidden' | 'unavailable';
 
 export class KeyVaultReadError extends Error {
   override readonly name = 'KeyVaultReadError';

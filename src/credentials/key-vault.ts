@@ -40,15 +40,20 @@ export function createKeyVaultSecretReader(vaultUri: string, credential: () => P
         throw new KeyVaultReadError(vaultUri, name, failureOf(err), describeError(err), { cause: err });
       }
       if (typeof secret.value !== 'string' || secret.value === '') throw new KeyVaultReadError(vaultUri, name, 'not-found', 'secret has no value');
-      if (secret.properties.enabled === false) throw new KeyVaultReadError(vaultUri, name, 'not-found', 'secret is disabled');
+      if (secret.properties.enabled === false) throw new KeyVaultReadError(vaultUri, name, 'disabled', 'secret is disabled');
       return { value: secret.value, version: secret.properties.version ?? '', contentType: secret.properties.contentType };
     },
   };
 }
 
+/**
+ * Key Vault answers a get of a disabled version with 403 `Forbidden` and inner error `SecretDisabled`; the SDK puts
+ * the deserialized error body in `details` (`error.innerError.code`). Any other 401/403 is an access problem.
+ */
 function failureOf(err: unknown): KeyVaultFailure {
-  const status = (err as { statusCode?: unknown }).statusCode;
-  if (status === 404) return 'not-found';
-  if (status === 401 || status === 403) return 'forbidden';
+  const e = err as { statusCode?: unknown; details?: { error?: { innerError?: { code?: unknown } | null } | null } };
+  if (e.statusCode === 404) return 'not-found';
+  if (e.statusCode === 403 && e.details?.error?.innerError?.code === 'SecretDisabled') return 'disabled';
+  if (e.statusCode === 401 || e.statusCode === 403) return 'forbidden';
   return 'unavailable';
 }

@@ -14,7 +14,7 @@ import type { GrantKeyRing } from '../tokens/grant-keys';
 
 /**
  * - ok: usable;
- * - missing: not there (Key Vault SecretNotFound, or nothing configured): write or configure it;
+ * - missing: not there (Key Vault SecretNotFound or SecretDisabled, or nothing configured): write or configure it;
  * - invalid: there but unusable (a grant key that is not 32 bytes, a certificate that is not a PEM with its key);
  * - denied: the app's identity is refused (401/403): check its role assignments (new ones take minutes to apply);
  * - unavailable: unreachable or failing (outage, timeout): retry, check the service;
@@ -25,7 +25,7 @@ export type DependencyState = 'ok' | 'missing' | 'invalid' | 'denied' | 'unavail
 /** What a failure means for readiness, from the error or its causes (Key Vault reads, grant key and certificate problems). */
 export function stateOfFailure(err: unknown): DependencyState {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof KeyVaultReadError) return e.failure === 'not-found' ? 'missing' : e.failure === 'forbidden' ? 'denied' : 'unavailable';
+    if (e instanceof KeyVaultReadError) return e.failure === 'not-found' || e.failure === 'disabled' ? 'missing' : e.failure === 'forbidden' ? 'denied' : 'unavailable';
     if (e instanceof GrantKeyConfigurationError) return e.problem === 'notConfigured' ? 'missing' : 'invalid';
     if (e instanceof CertificateInvalidError) return 'invalid';
     if (e instanceof FabricError && e.errorCode === 'StorageAccessDenied') return 'denied';

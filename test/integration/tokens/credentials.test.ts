@@ -16,7 +16,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { createCredentialSource, createKeyVaultSecretReader, createManagedIdentity, keyVaultClientOptions } from '../../../src/credentials';
 import type { CredentialSource } from '../../../src/credentials/types';
 import { FabricError } from '../../../src/fabric/errors';
-import { keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
+import { GRANT_KEY_RECHECK_MS, keyVaultGrantKeys } from '../../../src/tokens/grant-keys';
 import { SCOPES } from '../../../src/tokens/scopes';
 import { ALICE, BACKEND_APP_ID, BACKEND_AUDIENCE, claimsOf, jobOf, LogCapture, MI_CLIENT_ID, MI_PRINCIPAL_ID, PUBLISHER_TENANT, tls, tokenClientFor, USER_TENANT, WORKLOAD } from './support';
 
@@ -284,6 +284,61 @@ describe('long-running grant keys from Key Vault versions', () => {
       const forged = ['lrg1', 'ffffffffffffffffffffffffffffffff', ...oldGrant.split('.').slice(2)].join('.');
       const err = await rejection(other.acquireLongRunning({ grant: forged, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) }));
       expect(err.errorCode).toBe('LongRunningGrantInvalid');
+    } finally {
+      clients[BACKEND_APP_ID] = 'kv-secret-v1';
+    }
+    collect(log);
+  });
+});
+
+describe('rotating the grant key and disabling the old version (docs/long-running-obo.md, rotation procedure)', () => {
+  const NAME = 'rotated-grant-key';
+
+  it('new grants seal with the new version within the bound; the disabled version unseals nothing, warm or cold', async () => {
+    const log = new LogCapture();
+    const reader = createKeyVaultSecretReader(kv.url, createManagedIdentity(MI_CLIENT_ID));
+    const sdk = new SecretClient(kv.url, await createManagedIdentity(MI_CLIENT_ID)(), keyVaultClientOptions(kv.url));
+    const clock = { t: Date.now() };
+    const ring = () => keyVaultGrantKeys(reader, NAME, { refreshMs: GRANT_KEY_RECHECK_MS, log: log.logger, clock: { now: () => clock.t } });
+    const oldVersion = (await sdk.setSecret(NAME, Buffer.alloc(32, 5).toString('base64'))).properties.version!;
+    const warm = await tokenClientFor(idp, { log: log.logger, grantKeys: ring() });
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
+    clients[BACKEND_APP_ID] = 'backend-secret';
+    try {
+      const oldGrant = await warm.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
+      expect(oldGrant.split('.')[1]).toBe(oldVersion);
+      await warm.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
+
+      // 1. Write a new version. Within GRANT_KEY_RECHECK_MS every instance seals with it.
+      const newVersion = (await sdk.setSecret(NAME, Buffer.alloc(32, 6).toString('base64'))).properties.version!;
+      clock.t += GRANT_KEY_RECHECK_MS;
+      const newGrant = await warm.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE, '66666666-6666-4666-8666-666666666602') });
+      expect(newGrant.split('.')[1]).toBe(newVersion);
+
+      // 2. Disable the old version (after LONG_RUNNING_GRANT_MAX_HOURS, or at once when the key is compromised).
+      await sdk.updateSecretProperties(NAME, oldVersion, { enabled: false });
+      await expect(sdk.getSecret(NAME, { version: oldVersion })).rejects.toMatchObject({ statusCode: 403, code: 'Forbidden', details: { error: { innerError: { code: 'SecretDisabled' } } } });
+
+      // 3. Within GRANT_KEY_RECHECK_MS, a warm instance that holds the old version stops unsealing with it …
+      clock.t += GRANT_KEY_RECHECK_MS;
+      const onWarm = await rejection(warm.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) }));
+      expect(onWarm.status).toBe(401);
+      expect(onWarm.toBody()).toMatchObject({ errorCode: 'LongRunningGrantInvalid', isPermanent: true });
+
+      // … and a cold instance refuses it at once: permanent (the job fails once), not a retried 503.
+      const cold = await tokenClientFor(idp, { log: log.logger, grantKeys: ring() });
+      const readsBefore = kv.secretReads(NAME).length;
+      const onCold = await rejection(cold.acquireLongRunning({ grant: oldGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) }));
+      expect(onCold.status).toBe(401);
+      expect(onCold.toBody()).toMatchObject({ errorCode: 'LongRunningGrantInvalid', isPermanent: true });
+      expect(kv.secretReads(NAME).slice(readsBefore)).toEqual([{ method: 'GET', path: `/secrets/${NAME}/${oldVersion}`, authorized: true, status: 403 }]);
+
+      // Grants sealed with the new version keep working on both.
+      const job2 = jobOf(ALICE, '66666666-6666-4666-8666-666666666602');
+      await expect(cold.acquireLongRunning({ grant: newGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: job2 })).resolves.toMatchObject({ token: { token: expect.any(String) } });
+      await expect(warm.acquireLongRunning({ grant: newGrant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: job2 })).resolves.toMatchObject({ token: { token: expect.any(String) } });
+      expect(log.matching(/^error/)).toEqual([]);
+      expect(log.matching(new RegExp(`version ${oldVersion} is disabled or deleted`))).toHaveLength(2);
     } finally {
       clients[BACKEND_APP_ID] = 'kv-secret-v1';
     }

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError, type Env } from '../../../src/config';
 import type { SecretReader } from '../../../src/credentials/key-vault';
 import { createLogger } from '../../../src/observability/logger';
 import { LongRunningGrantKeyUnavailableError } from '../../../src/tokens/errors';
-import { grantKeysFromConfig } from '../../../src/tokens/grant-keys';
+import { GRANT_KEY_RECHECK_MS, grantKeysFromConfig } from '../../../src/tokens/grant-keys';
 import { keyIdOf } from '../../../src/tokens/long-running-grant';
 
 const base: Env = {
@@ -59,6 +59,20 @@ describe('grantKeysFromConfig picks the key source', () => {
     const ring = grantKeysFromConfig(loadConfig({ ...base, KEY_VAULT_URI: 'https://kv.vault.azure.net' }), { log, secrets: reader });
     expect(ring.description).toBe("Key Vault https://kv.vault.azure.net secret 'long-running-grant-key'");
     expect((await ring.current()).id).toBe('v1');
+  });
+
+  it('a new Key Vault version seals within GRANT_KEY_RECHECK_MS (a few minutes), whatever SECRET_REFRESH_MINUTES says', async () => {
+    expect(GRANT_KEY_RECHECK_MS).toBe(5 * 60_000);
+    let latest = 'v1';
+    const rotating: SecretReader = { vaultUri: 'https://kv.vault.azure.net', read: async (_name, o) => ({ value: Buffer.alloc(32, 5).toString('base64'), version: o?.version ?? latest }) };
+    const clock = { t: 0 };
+    const ring = grantKeysFromConfig(loadConfig({ ...base, KEY_VAULT_URI: 'https://kv.vault.azure.net', SECRET_REFRESH_MINUTES: '60' }), { log, secrets: rotating, clock: { now: () => clock.t } });
+    expect((await ring.current()).id).toBe('v1');
+    latest = 'v2';
+    clock.t += GRANT_KEY_RECHECK_MS - 1;
+    expect((await ring.current()).id).toBe('v1');
+    clock.t += 1;
+    expect((await ring.current()).id).toBe('v2');
   });
 
   it('then, in Development only, a random per-process key', async () => {
