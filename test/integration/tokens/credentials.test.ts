@@ -346,6 +346,42 @@ describe('rotating the grant key and disabling the old version (docs/long-runnin
   });
 });
 
+describe('grant-key re-checks fail closed', () => {
+  it('a vault outage at a re-check refuses to unseal (503, retried) but keeps sealing; a deleted secret revokes and stops sealing', async () => {
+    const NAME = 'rechecked-grant-key';
+    const log = new LogCapture();
+    const reader = createKeyVaultSecretReader(kv.url, createManagedIdentity(MI_CLIENT_ID));
+    const clock = { t: Date.now() };
+    kv.setSecret(NAME, Buffer.alloc(32, 8).toString('base64'));
+    const warm = await tokenClientFor(idp, { log: log.logger, grantKeys: keyVaultGrantKeys(reader, NAME, { refreshMs: GRANT_KEY_RECHECK_MS, log: log.logger, clock: { now: () => clock.t } }) });
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
+    const begin = () => warm.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
+    const redeem = (grant: string) => warm.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
+    clients[BACKEND_APP_ID] = 'backend-secret';
+    try {
+      const grant = await begin();
+      await redeem(grant);
+
+      kv.setBehaviour({ status: 503 });
+      clock.t += GRANT_KEY_RECHECK_MS;
+      const outage = await rejection(redeem(grant));
+      expect(outage.toBody()).toMatchObject({ errorCode: 'LongRunningGrantKeyUnavailable', isPermanent: false });
+      await expect(begin()).resolves.toMatch(/^lrg1\./);
+      kv.setBehaviour(undefined);
+      await expect(redeem(grant)).resolves.toMatchObject({ token: { token: expect.any(String) } });
+
+      kv.deleteSecret(NAME);
+      clock.t += GRANT_KEY_RECHECK_MS;
+      expect((await rejection(redeem(grant))).toBody()).toMatchObject({ errorCode: 'LongRunningGrantInvalid', isPermanent: true });
+      expect((await rejection(begin())).toBody()).toMatchObject({ errorCode: 'LongRunningGrantKeyUnavailable', isPermanent: false });
+    } finally {
+      kv.setBehaviour(undefined);
+      clients[BACKEND_APP_ID] = 'kv-secret-v1';
+    }
+    collect(log);
+  });
+});
+
 describe('the local stand-ins behave like the services', () => {
   it('Key Vault: versions listing, PUT, a specific version, 404 for an unknown version (through the SDK)', async () => {
     const sdk = new SecretClient(kv.url, await createManagedIdentity(MI_CLIENT_ID)(), keyVaultClientOptions(kv.url));
@@ -357,6 +393,21 @@ describe('the local stand-ins behave like the services', () => {
     expect((await sdk.getSecret('stand-in')).value).toBe('two');
     expect((await sdk.getSecret('stand-in', { version: v1.properties.version })).value).toBe('one');
     await expect(sdk.getSecret('stand-in', { version: 'ffffffffffffffffffffffffffffffff' })).rejects.toMatchObject({ statusCode: 404, code: 'SecretNotFound' });
+  });
+
+  it('Key Vault: Update Secret disables a version; a get of it is 403 SecretDisabled; unknown versions 404', async () => {
+    const sdk = new SecretClient(kv.url, await createManagedIdentity(MI_CLIENT_ID)(), keyVaultClientOptions(kv.url));
+    const v1 = (await sdk.setSecret('to-disable', 'one')).properties.version!;
+    const v2 = (await sdk.setSecret('to-disable', 'two')).properties.version!;
+    const updated = await sdk.updateSecretProperties('to-disable', v1, { enabled: false });
+    expect(updated).toMatchObject({ version: v1, enabled: false });
+    expect(kv.requests.filter((r) => r.method === 'PATCH').at(-1)).toMatchObject({ path: `/secrets/to-disable/${v1}`, status: 200 });
+    const listed: Record<string, boolean | undefined> = {};
+    for await (const p of sdk.listPropertiesOfSecretVersions('to-disable')) listed[p.version!] = p.enabled;
+    expect(listed).toEqual({ [v1]: false, [v2]: true });
+    await expect(sdk.getSecret('to-disable', { version: v1 })).rejects.toMatchObject({ statusCode: 403, code: 'Forbidden', details: { error: { innerError: { code: 'SecretDisabled' } } } });
+    expect((await sdk.getSecret('to-disable')).value).toBe('two');
+    await expect(sdk.updateSecretProperties('to-disable', 'ffffffffffffffffffffffffffffffff', { enabled: false })).rejects.toMatchObject({ statusCode: 404, code: 'SecretNotFound' });
   });
 
   it('Key Vault: a token for another resource is refused with a new challenge', async () => {
