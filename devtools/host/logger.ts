@@ -39,6 +39,17 @@ export function isEnabled(level: RpcLogLevel, threshold: RpcLogLevel): boolean {
   return level !== 'none' && ORDER[level] >= ORDER[threshold];
 }
 
+/**
+ * One line the language worker wrote to stdout or stderr (the app's console output outside an invocation's log), as
+ * the Functions host logs it: stdout is information; on stderr a line naming "warn" is a warning, one naming "error",
+ * "fail", "severe" or "unhandled exception" an error, anything else information.
+ */
+export function workerConsoleEntry(line: string, stream: 'stdout' | 'stderr'): LogEntry {
+  const level: RpcLogLevel =
+    stream === 'stdout' ? 'information' : /warn/i.test(line) ? 'warning' : /error|fail|severe|unhandled exception/i.test(line) ? 'error' : 'information';
+  return { level, category: 'system', message: line };
+}
+
 export function formatLogLine(entry: LogEntry, now: Date): string {
   const mark = entry.level === 'warning' ? 'Warning: ' : entry.level === 'error' || entry.level === 'critical' ? 'Error: ' : '';
   return `[${now.toISOString()}] ${mark}${entry.message}`;

@@ -58,6 +58,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const WORKLOAD_NAME = /^Org\.[A-Za-z0-9]+$/;
 const QUEUE_NAME = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+/** A `<…>` placeholder, as local.settings.sample.json writes the values each developer fills in. */
+const PLACEHOLDER = /<[^<>\s][^<>]*>/;
+/** Said once after the problems when a local run lacks the settings of a real Entra app. */
+export const LOCAL_CONFIGURATION_HINT =
+  'To run locally without an Entra app or Azure, use `npm run dev`: the sandbox configures everything itself. ' +
+  'To use your own app registration, fill these settings as docs/entra-app.md shows (local.settings.sample.json lists them).';
 
 /**
  * Reads and validates every setting once. Collects all problems and throws one ConfigError listing each,
@@ -67,22 +73,34 @@ export function loadConfig(env: Env): Config {
   const problems: string[] = [];
   const spec = new Map<string, (typeof SETTINGS)[number]>(SETTINGS.map((s) => [s.name, s]));
 
+  // Values that stand for a value rather than being one: reported once here, then treated as absent.
+  const unusable = new Set<string>();
   for (const s of SETTINGS) {
-    const v = env[s.name];
-    if (v !== undefined && KEY_VAULT_REFERENCE.test(v.trim())) {
+    const v = env[s.name]?.trim();
+    if (v === undefined) continue;
+    if (KEY_VAULT_REFERENCE.test(v)) {
+      unusable.add(s.name);
       problems.push(`${s.name} is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): grant the app's identity access to the vault, or check the reference`);
+    } else if (PLACEHOLDER.test(v)) {
+      unusable.add(s.name);
+      const shown = 'secret' in s && s.secret ? '' : ` "${PLACEHOLDER.exec(v)![0]}"`;
+      problems.push(`${s.name} is still the sample's placeholder${shown}: replace it with the real value (${s.description})`);
     }
   }
 
   const raw = (name: SettingName): string | undefined => {
     const v = env[name]?.trim();
-    if (v === undefined || v === '' || KEY_VAULT_REFERENCE.test(v)) return undefined;
+    if (v === undefined || v === '' || unusable.has(name)) return undefined;
     return v;
   };
   const get = (name: SettingName): string | undefined => raw(name) ?? (spec.get(name) as { defaultValue?: string } | undefined)?.defaultValue;
+  let requiredMissing = false;
   const required = (name: SettingName): string => {
     const v = raw(name);
-    if (v === undefined && !(env[name] !== undefined && KEY_VAULT_REFERENCE.test(env[name]!.trim()))) problems.push(`${name} is required: ${spec.get(name)!.description}`);
+    if (v === undefined && !unusable.has(name)) {
+      requiredMissing = true;
+      problems.push(`${name} is required: ${spec.get(name)!.description}`);
+    }
     return v ?? '';
   };
   const guid = (name: SettingName, v: string | undefined): string | undefined => {
@@ -139,7 +157,8 @@ export function loadConfig(env: Env): Config {
   }
   if (type === undefined) {
     type = keyVaultUri ? (certificateName ? 'KeyVaultCertificate' : 'KeyVaultSecret') : clientSecret ? 'EnvironmentSecret' : undefined;
-    if (type === undefined && raw('BACKEND_CREDENTIAL_TYPE') === undefined) {
+    const reported = ['BACKEND_CREDENTIAL_TYPE', 'KEY_VAULT_URI', 'BACKEND_CLIENT_SECRET'].some((name) => unusable.has(name));
+    if (type === undefined && raw('BACKEND_CREDENTIAL_TYPE') === undefined && !reported) {
       problems.push('No backend credential configured: set KEY_VAULT_URI (secret or certificate in Key Vault), BACKEND_CREDENTIAL_TYPE=ManagedIdentityFic, or BACKEND_CLIENT_SECRET (local development only)');
     }
   }
@@ -166,7 +185,8 @@ export function loadConfig(env: Env): Config {
     blobServiceUri: url('AzureWebJobsStorage__blobServiceUri', raw('AzureWebJobsStorage__blobServiceUri'), { httpsOnly: false }),
     clientId: guid('AzureWebJobsStorage__clientId', raw('AzureWebJobsStorage__clientId')),
   };
-  if (!storage.connectionString && !(storage.tableServiceUri && storage.queueServiceUri)) {
+  const storageReported = ['AzureWebJobsStorage', 'AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__queueServiceUri'].some((name) => unusable.has(name));
+  if (!storage.connectionString && !(storage.tableServiceUri && storage.queueServiceUri) && !storageReported) {
     problems.push('Storage is not configured: set AzureWebJobsStorage (connection string; locally Azurite) or AzureWebJobsStorage__tableServiceUri and AzureWebJobsStorage__queueServiceUri (identity-based)');
   }
 
@@ -198,6 +218,9 @@ export function loadConfig(env: Env): Config {
     softDeleteRetentionDays: int('SOFT_DELETE_RETENTION_DAYS', 1, 365),
     publicBaseUrl: url('PUBLIC_BASE_URL', raw('PUBLIC_BASE_URL') ?? (env.WEBSITE_HOSTNAME ? `https://${env.WEBSITE_HOSTNAME}/api` : undefined), { httpsOnly: false }),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) {
+    const notSetUp = requiredMissing || [...unusable].some((name) => PLACEHOLDER.test(env[name] ?? ''));
+    throw new ConfigError(problems, { hint: isDevelopment && notSetUp ? LOCAL_CONFIGURATION_HINT : undefined });
+  }
   return config;
 }

@@ -20,7 +20,9 @@ export function errorResponse(err: unknown, log: Logger): HttpResponseInit {
       : err instanceof ConfigError
         ? new ServiceUnavailableError('The endpoint is not configured correctly; see its start-up log', { errorCode: 'ConfigurationInvalid', cause: err })
         : new InternalError({ cause: err });
-  if (fe.status >= 500) log.error(`Request failed: ${fe.errorCode}`, { cause: describeError(fe.cause ?? err), status: fe.status });
+  // The configuration problems were logged once at start-up (src/index.ts): each request names the code only.
+  if (err instanceof ConfigError) log.error(`Request failed: ${fe.errorCode} (the configuration problems are in the start-up log)`, { status: fe.status });
+  else if (fe.status >= 500) log.error(`Request failed: ${fe.errorCode}`, { cause: describeError(fe.cause ?? err), status: fe.status });
   else log.warn(`Request rejected: ${fe.errorCode}: ${fe.message}`, { status: fe.status });
   return json(fe.status, fe.toBody(), { headers: fe.headers });
 }

@@ -12,6 +12,7 @@ import type { RpcTypedData } from '../core/types';
 import type { QueueOptions } from '../app/host-json';
 import type { HostLogger } from '../logger';
 import { decodeMessage, MessageDecodingError, queueTriggerMetadata, type ReceivedMessage } from './message';
+import { describePollingFailure } from './polling-failure';
 import { nextPollingDelay } from './polling';
 
 /** The host receives messages invisible for 10 minutes and renews that lease at half-time while the function runs. */
@@ -76,7 +77,7 @@ export class QueueListener {
       } catch (err) {
         if (this.stopping) break;
         // A missing queue is polled like an empty one (the host does not create trigger queues).
-        if (statusOf(err) !== 404) this.warnOnce(`Polling queue '${this.queueName}' failed: ${(err as Error)?.message ?? String(err)}`);
+        if (statusOf(err) !== 404) this.warnOnce(describePollingFailure(this.queueName, this.o.queue.url, err));
       }
       for (const m of messages) this.track(this.process(m));
       if (messages.length > 0) {

@@ -5,9 +5,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { RegisteredFunction } from '../core/registry';
 import type { RpcInvocationResponse } from '../core/types';
-import type { LogEntry } from '../logger';
+import { workerConsoleEntry, type LogEntry } from '../logger';
 import type { HostMessage, InvocationRequest, WorkerMessage } from './protocol';
 
 export const WORKER_SCRIPT = join(__dirname, 'worker.js');
@@ -62,8 +63,9 @@ export class WorkerProcess {
 
   static async start(o: WorkerProcessOptions): Promise<WorkerProcess> {
     if (!existsSync(WORKER_SCRIPT)) throw new WorkerStartError(`${WORKER_SCRIPT} is missing: build first (npm run build)`);
-    // stdout/stderr are shared with the host (the app's console output appears in the host's output).
-    const child = fork(WORKER_SCRIPT, [], { cwd: o.scriptRoot, env: o.env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The app's console output becomes host log lines, one per line written, as the Functions host reads it.
+    const child = fork(WORKER_SCRIPT, [], { cwd: o.scriptRoot, env: o.env, serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    for (const stream of ['stdout', 'stderr'] as const) createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) => o.onLog(workerConsoleEntry(line, stream)));
     let worker: WorkerProcess | undefined;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const ready = new Promise<readonly RegisteredFunction[]>((resolve, reject) => {

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, ConfigError, SETTINGS } from '../../../src/config';
+import { LOCAL_CONFIGURATION_HINT } from '../../../src/config/config';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const APP = '22222222-2222-4222-8222-222222222222';
@@ -42,8 +45,8 @@ describe('loadConfig', () => {
 
   it('detects unresolved Key Vault references', () => {
     const p = problems({ ...base, BACKEND_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)' });
-    expect(p).toHaveLength(2);
-    expect(p[0]).toMatch(/^BACKEND_CLIENT_SECRET is an unresolved Key Vault reference/);
+    // One line for the reference; not a second one saying no backend credential is configured.
+    expect(p).toEqual([expect.stringMatching(/^BACKEND_CLIENT_SECRET is an unresolved Key Vault reference/)]);
   });
 
   it('never prints secret values in its messages', () => {
@@ -68,5 +71,58 @@ describe('loadConfig', () => {
     const names = SETTINGS.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(10);
+  });
+
+  describe('a first local run', () => {
+    const sample = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> }).Values;
+    const placeholders = Object.entries(sample).filter(([, v]) => /<[^<>]+>/.test(v));
+
+    function error(env: Record<string, string | undefined>): ConfigError {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        if (e instanceof ConfigError) return e;
+        throw e;
+      }
+      throw new Error('expected ConfigError');
+    }
+
+    it('local.settings.sample.json has placeholders to fill (what the next checks read)', () => {
+      expect(placeholders.map(([name]) => name).sort()).toEqual(['BACKEND_APPID', 'BACKEND_AUDIENCE', 'BACKEND_CLIENT_SECRET', 'TENANT_ID']);
+    });
+
+    it("says each of the sample's placeholders is one, once, and nothing else", () => {
+      const e = error(sample);
+      expect(e.problems).toHaveLength(placeholders.length);
+      for (const [name] of placeholders) expect(e.problems.filter((p) => p.startsWith(`${name} is still the sample's placeholder`))).toHaveLength(1);
+      expect(e.problems.find((p) => p.startsWith('TENANT_ID'))).toContain('"<publisher tenant GUID>"');
+    });
+
+    it("never prints a secret setting's value, not even its placeholder", () => {
+      const e = error(sample);
+      expect(e.message).not.toContain(sample.BACKEND_CLIENT_SECRET);
+      expect(e.problems.find((p) => p.startsWith('BACKEND_CLIENT_SECRET'))).toMatch(/^BACKEND_CLIENT_SECRET is still the sample's placeholder: /);
+    });
+
+    it('points at npm run dev after the problems, in Development only', () => {
+      expect(error(sample).message.endsWith(`\n${LOCAL_CONFIGURATION_HINT}`)).toBe(true);
+      expect(LOCAL_CONFIGURATION_HINT).toContain('npm run dev');
+      expect(error({ ...sample, AZURE_FUNCTIONS_ENVIRONMENT: 'Production' }).hint).toBeUndefined();
+    });
+
+    it('points at npm run dev with no configuration at all', () => {
+      const e = error({ AZURE_FUNCTIONS_ENVIRONMENT: 'Development' });
+      expect(e.problems.some((p) => p.startsWith('TENANT_ID is required'))).toBe(true);
+      expect(e.hint).toBe(LOCAL_CONFIGURATION_HINT);
+    });
+
+    it('gives no hint when the app is set up and only a detail is wrong', () => {
+      expect(error({ ...base, AZURE_FUNCTIONS_ENVIRONMENT: 'Development', JOBS_QUEUE_NAME: 'Bad_Name' }).hint).toBeUndefined();
+    });
+
+    it('accepts the sample once its placeholders are filled', () => {
+      const filled = { ...sample, TENANT_ID: TENANT, BACKEND_APPID: APP, BACKEND_AUDIENCE: `api://localdevinstance/${TENANT}/Org.FabricRemoteEndpoint`, BACKEND_CLIENT_SECRET: 'local-secret-value' };
+      expect(loadConfig(filled).isDevelopment).toBe(true);
+    });
   });
 });
