@@ -10,7 +10,7 @@ export interface SettingSpec {
   readonly required: boolean;
   /** Never printed, not even in validation messages. */
   readonly secret?: boolean;
-  /** Used in Azure; Bicep must set it (checked by the infra drift test). */
+  /** Bicep sets it as an app setting (possibly empty), and sets no setting without this mark (test/infra/settings-drift). */
   readonly setByInfra?: boolean;
   readonly defaultValue?: string;
 }
@@ -26,7 +26,7 @@ export const SETTINGS = [
   { name: 'BACKEND_CREDENTIAL_TYPE', required: false, setByInfra: true, description: 'How the backend app authenticates to Entra: ManagedIdentityFic | KeyVaultCertificate | KeyVaultSecret | EnvironmentSecret. Inferred from the other settings when absent.' },
   { name: 'KEY_VAULT_URI', required: false, setByInfra: true, description: 'Key Vault holding the backend credential (read through managed identity).' },
   { name: 'BACKEND_CLIENT_SECRET_NAME', required: false, setByInfra: true, defaultValue: 'backend-client-secret', description: 'Name of the Key Vault secret holding the backend client secret.' },
-  { name: 'BACKEND_CERTIFICATE_NAME', required: false, description: 'Name of the Key Vault certificate holding the backend credential (read as its secret: PEM or PFX).' },
+  { name: 'BACKEND_CERTIFICATE_NAME', required: false, setByInfra: true, description: 'Name of the Key Vault certificate holding the backend credential (read as its secret: PEM or PFX).' },
   { name: 'BACKEND_CLIENT_SECRET', required: false, secret: true, description: 'Local development only: the backend client secret itself. A warning is logged when used outside Development.' },
   { name: 'AZURE_CLIENT_ID', required: false, setByInfra: true, description: 'Client id of the user-assigned managed identity (Key Vault, storage, federated credential).' },
   { name: 'SECRET_REFRESH_MINUTES', required: false, defaultValue: '60', description: 'Re-read the backend credential from Key Vault after this many minutes (also re-read at once on invalid_client).' },
@@ -43,7 +43,7 @@ export const SETTINGS = [
   { name: 'AzureWebJobsStorage__clientId', required: false, setByInfra: true, description: 'Identity-based storage: client id of the user-assigned identity.' },
   { name: 'JOBS_QUEUE_NAME', required: false, setByInfra: true, defaultValue: 'fabric-jobs', description: 'Storage queue the job runner is triggered from (its poison queue is <name>-poison).' },
   { name: 'SOFT_DELETE_RETENTION_DAYS', required: false, setByInfra: true, defaultValue: '30', description: 'How long a soft-deleted item stays restorable.' },
-  { name: 'PUBLIC_BASE_URL', required: false, description: 'Public base URL of this endpoint (with route prefix) answered by endpoint resolution; defaults to https://$WEBSITE_HOSTNAME/api.' },
+  { name: 'PUBLIC_BASE_URL', required: false, setByInfra: true, description: 'Public base URL of this endpoint (with route prefix) answered by endpoint resolution; defaults to https://$WEBSITE_HOSTNAME/api.' },
 ] as const satisfies readonly SettingSpec[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config/config';
 import { SETTINGS, type SettingSpec } from '../../src/config/settings';
+import { readmeSettingRows } from '../support/readme-settings';
 import { appSettingsOf, compiledMainTemplate, COMPILE_TIMEOUT_MS, type ArmTemplate } from './support/arm-template';
 
 /** App settings Bicep may set that the code does not read: they configure the Functions host itself. */
@@ -35,9 +36,15 @@ describe('settings drift between src/config/settings.ts and the Bicep', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every app setting Bicep sets is declared in SETTINGS or is a known platform setting', () => {
-    const known = new Set<string>([...specs.map((s) => s.name), ...PLATFORM_SETTINGS]);
-    expect(names.filter((n) => !known.has(n))).toEqual([]);
+  it('every app setting Bicep sets is marked setByInfra in SETTINGS, or is a known platform setting', () => {
+    const marked = new Set<string>([...specs.filter((s) => s.setByInfra).map((s) => s.name), ...PLATFORM_SETTINGS]);
+    expect(names.filter((n) => !marked.has(n))).toEqual([]);
+  });
+
+  it('README\'s settings table says "Set by infra" for exactly the settings Bicep sets, both ways', () => {
+    const marked = readmeSettingRows().filter((r) => r.setByInfra).map((r) => r.name);
+    const set = names.filter((n) => !PLATFORM_SETTINGS.includes(n));
+    expect({ setButNotMarked: set.filter((n) => !marked.includes(n)), markedButNotSet: marked.filter((n) => !set.includes(n)) }).toEqual({ setButNotMarked: [], markedButNotSet: [] });
   });
 
   it('Bicep sets no secret setting (secrets stay in Key Vault or are not needed at all)', () => {
