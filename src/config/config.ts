@@ -84,7 +84,7 @@ export function loadConfig(env: Env): Config {
     } else if (PLACEHOLDER.test(v)) {
       unusable.add(s.name);
       const shown = 'secret' in s && s.secret ? '' : ` "${PLACEHOLDER.exec(v)![0]}"`;
-      problems.push(`${s.name} is still the sample's placeholder${shown}: replace it with the real value (${s.description})`);
+      problems.push(`${s.name} is still the sample's placeholder${shown}: replace it with the real value (${s.description.replace(/\.$/, '')})`);
     }
   }
 
