@@ -188,7 +188,7 @@ export async function runSimulator(argv: readonly string[], io: SimulatorIo = { 
     json = args.options.json === true;
     command = args.positional[0] ?? '';
     if (!command || (command === 'help' && !args.positional[1]) || (args.options.help === true && !COMMANDS[command])) {
-      io.stdout.write(HELP);
+      io.stdout.write(json ? `${JSON.stringify({ ok: true, command: 'help', usage: HELP })}\n` : HELP);
       return 0;
     }
     const helpFor = command === 'help' ? args.positional[1] : args.options.help === true ? command : undefined;
@@ -386,8 +386,11 @@ class Context {
     }
   }
 
-  /** The content options of create/update: one file, or the declared fields (with their defaults on create). */
-  private content(type: RegisteredItemType, create: boolean): { definition?: Definition; payload?: JsonObject; changed: string[] } {
+  /**
+   * The content options of create/update: one file, or the declared fields (with their defaults on create). `fields`
+   * is set when the content comes from options (the fields to send), `changed` names what the user gave.
+   */
+  private content(type: RegisteredItemType, create: boolean): { definition?: Definition; payload?: JsonObject; fields?: JsonObject; changed: string[] } {
     const o = this.args.options;
     const files = ['definition-file', 'part-file', 'payload-file'].filter((f) => o[f] !== undefined);
     const given = readFields(o, type.spec.cli?.fields, { defaults: false });
@@ -401,7 +404,8 @@ class Context {
     if (o['payload-file'] !== undefined) return { payload: objectFromFile(stringOption(o, 'payload-file')!, '--payload-file'), changed: ['payload'] };
     const fields = create ? readFields(o, type.spec.cli?.fields, { defaults: true }) : given;
     if (!fields) return { changed: [] };
-    return this.wdk ? { payload: fields, changed: Object.keys(given ?? {}) } : { definition: jsonDefinition(type.spec.cli!.part, fields), changed: Object.keys(given ?? {}) };
+    const changed = Object.keys(given ?? {});
+    return this.wdk ? { payload: fields, fields, changed } : { definition: jsonDefinition(type.spec.cli!.part, fields), fields, changed };
   }
 
   private async createItem(): Promise<Outcome> {
@@ -422,7 +426,7 @@ class Context {
   private async updateItem(): Promise<Outcome> {
     const type = this.type();
     const item = this.ref(type);
-    const { definition, payload, changed } = this.content(type, false);
+    const { definition, payload, fields, changed } = this.content(type, false);
     const o = this.args.options;
     if (this.wdk) {
       const displayName = stringOption(o, 'display-name');
@@ -433,7 +437,7 @@ class Context {
       return this.reply(a, { itemId: item.itemId, changed: [...changed, ...(displayName !== undefined ? ['displayName'] : []), ...(description !== undefined ? ['description'] : [])] });
     }
     if (!definition && changed.length === 0) throw new UsageError('update-item has nothing to change: give content options, --definition-file or --part-file');
-    if (definition && o['definition-file'] === undefined && o['part-file'] === undefined) {
+    if (fields) {
       // Fabric sends the whole definition on update: read the stored one and change only the given fields.
       const current = await this.client.itemState(this.workspaceId, item.itemId, this.user);
       this.log(`${current.method} ${current.path} → ${current.status} (${current.ms} ms)   reading the stored content to change only ${changed.join(', ')}`);
@@ -442,7 +446,7 @@ class Context {
       }
       const stored = current.json as { itemType?: string; definition?: unknown };
       if (stored.itemType !== type.fullName) throw new SimulatorError('ItemTypeMismatch', `Item ${item.itemId} is a ${String(stored.itemType)}, not a ${type.fullName}: give --type`);
-      const merged = mergeIntoPart(stored.definition, type.spec.cli!.part, JSON.parse(Buffer.from(definition.parts[0].payload, 'base64').toString('utf8')) as JsonObject);
+      const merged = mergeIntoPart(stored.definition, type.spec.cli!.part, fields);
       return this.reply(await this.client.onUpdateItem(item, merged, this.callAs), { itemId: item.itemId, changed });
     }
     return this.reply(await this.client.onUpdateItem(item, definition, this.callAs), { itemId: item.itemId, changed });

@@ -166,6 +166,12 @@ describe('Fabric simulator commands (npm run fabric)', () => {
     expect((await simJson('resolve-api-path-placeholder')).json.body).toMatchObject({ url: env.baseUrl, ttlInMinutes: 60 });
   });
 
+  it('scenario --json: the story on stderr, its result as one object on stdout', async () => {
+    const r = ok(await sim('scenario', '--json', '--steps', '1', '--step-delay-ms', '0', '--poll-seconds', '0.2'));
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, command: 'scenario', itemId: expect.stringMatching(GUID), result: 42 });
+    expect(r.stderr).toContain('Scenario passed in');
+  });
+
   it('grant applies at once; permissions take only Fabric names', async () => {
     const itemId = ok(await sim('create-item', '--type', 'Calculator')).stdout.trim();
     expect((await simJson('permissions', '--item', itemId)).json.body).toMatchObject({ permissions: ['Read', 'Write'] });
