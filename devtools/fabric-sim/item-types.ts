@@ -100,9 +100,10 @@ export function readFields(options: ParsedArgs['options'], fields: Readonly<Reco
 
 /** Help lines for a type's options: `--operand1 <number>  the first operand (default 6)`. */
 export function describeFields(fields: Readonly<Record<string, CliField>> | undefined): string[] {
-  return Object.entries(fields ?? {}).map(([field, f]) => {
-    const value = f.choices ? f.choices.join('|') : `<${f.type}>`;
-    const extra = [f.description, f.default !== undefined ? `default ${String(f.default)}` : undefined].filter(Boolean).join(', ');
-    return `--${cliOptionName(field)} ${value}${extra ? `   ${extra}` : ''}`;
-  });
+  const rows = Object.entries(fields ?? {}).map(([field, f]) => ({
+    option: `--${cliOptionName(field)} ${f.choices ? f.choices.join('|') : `<${f.type}>`}`,
+    extra: [f.description, f.default !== undefined ? `default ${String(f.default)}` : undefined].filter(Boolean).join(', '),
+  }));
+  const width = Math.max(0, ...rows.map((r) => r.option.length));
+  return rows.map((r) => (r.extra ? `${r.option.padEnd(width)}   ${r.extra}` : r.option));
 }
