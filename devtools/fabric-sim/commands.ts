@@ -307,7 +307,8 @@ class Context {
     const id = guidOption(this.args.options, 'item') ?? randomUUID();
     const item = this.ref(type, id);
     const { definition, payload } = this.content(type, true);
-    // Fabric gives the creator Read and Write on the new item; the local Fabric API answers that for the data plane.
+    // In Fabric the workspace exists and the creator has Read and Write on the new item: the sandbox is made to agree.
+    await this.link.createWorkspace(this.workspaceId);
     await this.link.setPermissions(id, this.user.oid, ['Read', 'Write']);
     const displayName = stringOption(this.args.options, 'display-name') ?? `Simulated ${type.spec.name}`;
     const description = stringOption(this.args.options, 'description');
