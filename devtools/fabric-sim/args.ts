@@ -30,9 +30,10 @@ export function parseArgs(argv: readonly string[], booleanFlags: readonly string
     if (eq !== -1) {
       if (booleanFlags.includes(name)) throw new UsageError(`--${name} is a flag and takes no value`);
       options[name] = a.slice(eq + 1);
-    } else if (booleanFlags.includes(name)) options[name] = true;
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) options[name] = argv[++i];
-    else throw new UsageError(`--${name} needs a value`);
+    } else if (booleanFlags.includes(name) || i + 1 >= argv.length || argv[i + 1].startsWith('--')) {
+      // A flag, or an option missing its value: reading it says so, after unknown options were refused.
+      options[name] = true;
+    } else options[name] = argv[++i];
   }
   return { positional, options };
 }
@@ -42,7 +43,9 @@ export function checkOptions(args: ParsedArgs, command: string, allowed: readonl
   const unknown = Object.keys(args.options).filter((o) => !allowed.includes(o));
   if (unknown.length > 0) {
     const list = unknown.map((o) => `--${o}`).join(', ');
-    throw new UsageError(`${command} has no option ${list}. Its options: ${allowed.map((o) => `--${o}`).join(' ')}`);
+    const near = unknown.map((u) => allowed.find((a) => a.startsWith(u) || u.startsWith(a))).filter((a) => a !== undefined);
+    const hint = near.length > 0 ? ` (did you mean ${near.map((a) => `--${a}`).join(', ')}?)` : '';
+    throw new UsageError(`${command} has no option ${list}${hint}. Its options: ${allowed.map((o) => `--${o}`).join(' ')}`);
   }
   if (args.positional.length > maxPositional) throw new UsageError(`${command} takes no argument "${args.positional[maxPositional]}"`);
 }

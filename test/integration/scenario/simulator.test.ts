@@ -122,7 +122,7 @@ describe('Fabric simulator commands (npm run fabric)', () => {
     const r = await sim('create-job', '--item', randomUUID(), '--type', 'Calculator', '--step', '3');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('create-job has no option --step.');
+    expect(r.stderr).toContain('create-job has no option --step (did you mean --steps?).');
     expect(r.stderr).toContain('--steps');
     const j = await simJson('create-job', '--item', randomUUID(), '--type', 'Calculator', '--step', '3');
     expect(j.code).toBe(2);

@@ -25,7 +25,8 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 describe('options', () => {
   it('refuses an option the command does not have, and a repeated one', () => {
-    expect(() => checkOptions(parseArgs(['create-job', '--step', '3'], []), 'create-job', ['steps', 'item'])).toThrow('create-job has no option --step. Its options: --steps --item');
+    expect(() => checkOptions(parseArgs(['create-job', '--step', '3'], []), 'create-job', ['item', 'steps'])).toThrow('create-job has no option --step (did you mean --steps?). Its options: --item --steps');
+    expect(() => checkOptions(parseArgs(['info', '--colour'], []), 'info', ['json'])).toThrow('info has no option --colour. Its options: --json');
     expect(() => checkOptions(parseArgs(['info', 'extra'], []), 'info', [])).toThrow('info takes no argument "extra"');
     expect(() => parseArgs(['--item', 'a', '--item', 'b'], [])).toThrow('--item is given twice');
     expect(() => parseArgs(['--wdk=yes'], ['wdk'])).toThrow(UsageError);
@@ -35,7 +36,7 @@ describe('options', () => {
     const r = await cli('create-job', '--type', 'Calculator', '--item', '3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b', '--step', '3');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^create-job has no option --step\. Its options: .*--steps --step-delay-ms/);
+    expect(r.stderr).toMatch(/^create-job has no option --step \(did you mean --steps\?\)\. Its options: .*--steps --step-delay-ms/);
     expect(r.stderr).toContain('Usage: npm run fabric -- create-job');
     const j = await cli('create-job', '--step', '3', '--json');
     expect(JSON.parse(j.stdout)).toEqual({ ok: false, command: 'create-job', error: { code: 'UsageError', message: expect.stringContaining('--step') } });

@@ -1,4 +1,4 @@
-import { intOption, parseArgs, UsageError } from '../../../devtools/fabric-sim/args';
+import { intOption, parseArgs, stringOption, UsageError } from '../../../devtools/fabric-sim/args';
 import { jsonDefinition } from '../../../devtools/fabric-sim/endpoint-client';
 import { formatDuration, formatProgress, parseJobProgress } from '../../../devtools/fabric-sim/progress';
 import { expectedCalculation, shortPath } from '../../../devtools/fabric-sim/scenario';
@@ -6,7 +6,7 @@ import { expectedCalculation, shortPath } from '../../../devtools/fabric-sim/sce
 describe('simulator arguments', () => {
   it('parses positionals, --name value, --name=value and boolean flags', () => {
     expect(parseArgs(['consent-error', 'on', '--state', 'f.json', '--steps=3', '--wdk'], ['wdk'])).toEqual({ positional: ['consent-error', 'on'], options: { state: 'f.json', steps: '3', wdk: true } });
-    expect(() => parseArgs(['--item'], [])).toThrow(UsageError);
+    expect(() => stringOption(parseArgs(['--item'], []).options, 'item')).toThrow('--item needs a value');
   });
 
   it('checks numeric options', () => {
