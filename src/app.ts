@@ -86,7 +86,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const jobParts = { store: jobStore, types: registryJobTypes(registry), items: itemReader, tokens: longRunningTokens(tokens) };
   const jobs = new JobService({ ...jobParts, queue: new StorageJobQueue(() => storage.getQueueClient(config.jobsQueueName)) });
   const runner = new JobRunner({ ...jobParts, oneLake: new OneLakeClient(config.oneLakeEndpoint) });
-  const fabricApi = new FabricApiClient({ baseUrl: config.fabricApiBaseUrl, tokens });
+  const fabricApi = new FabricApiClient({ baseUrl: config.fabricApiBaseUrl, tokens, permissionsTtlMs: config.permissionsCacheSeconds * 1000 });
 
   return { config, registry, storage, secrets, credentials, grantKeys, tokens, inboundAuth, items, jobs, runner, fabricApi, close: () => inboundAuth.close() };
 }

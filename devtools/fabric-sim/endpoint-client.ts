@@ -35,11 +35,27 @@ export function jsonDefinition(path: string, content: unknown): { parts: Definit
   return { parts: [{ path, payload: Buffer.from(JSON.stringify(content), 'utf8').toString('base64'), payloadType: 'InlineBase64' }] };
 }
 
-/** The data-plane scope the frontend asks for to read item data. */
 /** What Fabric's WDK job create really sends for a user-started job: the enum's number (Manual = 2), not its name. */
 export const WDK_INVOKE_TYPE_MANUAL = 2;
 
+/** The data-plane scope the frontend asks for to read item data. */
 export const ITEM_READ_SCOPE = 'Item.Read.All';
+
+/** No HTTP answer at all (refused, reset, timed out): says what was tried and what to start. */
+export class EndpointUnreachableError extends Error {
+  override readonly name = 'EndpointUnreachableError';
+  readonly code = 'EndpointUnreachable';
+  constructor(method: string, url: string, cause: unknown) {
+    const reason = causeText(cause);
+    super(`${method} ${url} got no answer (${reason}). Is the endpoint running? Start the sandbox with \`npm run dev\`, or check --base-url.`, { cause });
+  }
+}
+
+function causeText(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return 'timed out';
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+}
 
 const seg = (s: string) => encodeURIComponent(s);
 
@@ -52,12 +68,17 @@ export class EndpointClient {
 
   async send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
     const started = Date.now();
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new EndpointUnreachableError(method, `${this.baseUrl}${path}`, err);
+    }
     const text = await res.text();
     let json: unknown;
     if (text && (res.headers.get('content-type') ?? '').includes('json')) {
@@ -135,11 +156,11 @@ export class EndpointClient {
     return this.control('POST', `${this.jobPath(i, jobType, jobInstanceId)}/cancel`, undefined, user);
   }
 
-  // Endpoint resolution: app token only, no tenant header.
-  async resolveEndpoint(context: { name: string; value: string }[]): Promise<Answer> {
+  // Endpoint resolution: app token only, no tenant header. Toolkit: resolve-endpoint; WDK: resolve-api-path-placeholder.
+  async resolveEndpoint(context: { name: string; value: string }[], route: 'resolve-endpoint' | 'resolve-api-path-placeholder' = 'resolve-endpoint'): Promise<Answer> {
     const h = await this.tokens.fabricHeaders(null);
     const headers = { authorization: h.authorization, activityid: h.activityid ?? randomUUID(), requestid: h.requestid ?? randomUUID() };
-    return this.send('POST', '/resolve-endpoint', headers, { context });
+    return this.send('POST', `/${route}`, headers, { context });
   }
 
   // Data plane: Bearer token from the workload frontend.

@@ -25,11 +25,12 @@ export function parseJobProgress(header: string | null | undefined): { readonly 
 }
 
 /**
- * "[########------------] InProgress 3/5 steps 00:06". The bar follows the reported steps when known, else it
- * estimates from the expected duration (never 100% before the end). Pure.
+ * "[########------------] InProgress 3/5 steps 00:06". The bar shows the steps done when the job reports them, else
+ * an estimate from the expected duration (never full before the job completes); it is full only for a completed job,
+ * not when a watch ends at another awaited state (InProgress, Cancelled). Pure.
  */
-export function formatProgress(status: string, elapsedMs: number, expectedMs: number, done: boolean, steps?: { readonly completed: number; readonly total: number }): string {
-  const fraction = done ? 1 : steps ? steps.completed / steps.total : expectedMs > 0 ? Math.min(0.95, elapsedMs / expectedMs) : 0;
+export function formatProgress(status: string, elapsedMs: number, expectedMs: number, steps?: { readonly completed: number; readonly total: number }): string {
+  const fraction = steps ? steps.completed / steps.total : status === 'Completed' ? 1 : expectedMs > 0 ? Math.min(0.95, elapsedMs / expectedMs) : 0;
   const filled = Math.round(fraction * BAR);
   const stepText = steps ? ` ${steps.completed}/${steps.total} steps` : '';
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}] ${status.padEnd(10)}${stepText} ${formatDuration(elapsedMs)}`;

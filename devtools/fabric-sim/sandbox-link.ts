@@ -56,6 +56,13 @@ export class SandboxLink implements TokenSource, FabricSide {
     await this.call('PUT', `/permissions/${encodeURIComponent(itemId)}/${encodeURIComponent(userObjectId)}`, { permissions });
   }
 
+  /** Names of the workspace's OneLake files starting with `prefix`. */
+  async listOneLakeFiles(workspaceId: string, prefix: string): Promise<string[]> {
+    const res = await this.call('GET', `/onelake/${encodeURIComponent(workspaceId)}?prefix=${encodeURIComponent(prefix)}`);
+    if (res.status === 404) return [];
+    return ((await res.json()) as { files: string[] }).files;
+  }
+
   async readOneLakeFile(workspaceId: string, path: string): Promise<Buffer | undefined> {
     const res = await this.call('GET', `/onelake/${encodeURIComponent(workspaceId)}/${path.split('/').map(encodeURIComponent).join('/')}`);
     if (res.status === 404) return undefined;

@@ -140,7 +140,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       }
       const status = statusOf(a, title);
       const done = until.includes(status) || TERMINAL.includes(status);
-      r.progress(`      ${formatProgress(status, Date.now() - t0, expectedMs, done, parseJobProgress(a.headers.get('job-progress')))}`);
+      r.progress(`      ${formatProgress(status, Date.now() - t0, expectedMs, parseJobProgress(a.headers.get('job-progress')))}`);
       if (done) {
         r.endProgress();
         const ok = until.includes(status);

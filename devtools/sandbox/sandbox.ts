@@ -173,6 +173,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       ONELAKE_ENDPOINT: az.blobEndpoint,
       JOBS_QUEUE_NAME: 'fabric-jobs',
       FABRIC_API_BASE_URL: fabricApi.baseUrl,
+      FABRIC_PERMISSIONS_CACHE_SECONDS: '0', // `npm run fabric -- grant` applies at once
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}/api`,
     };
 

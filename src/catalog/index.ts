@@ -6,6 +6,7 @@ export type { StoredItem, ItemKey, ItemDefinition, ItemDefinitionPart, ItemActor
 export { isJsonObject, partBytes, findPart } from './item';
 export { defineItemType, MAX_JOB_TYPE_LENGTH } from './item-type';
 export type { ItemTypeSpec, ItemHookContext } from './item-type';
+export { ITEM_PERMISSIONS } from './item-read';
 export type { ItemReadDeclaration, ItemReadContext, ItemPermission } from './item-read';
 export { MAX_JOB_TIMEOUT_SECONDS } from './job-type';
 export type { JobTypeDeclaration, JobContext, JobItem, JobUser, JobInvokeType, CheckpointUpdate, ItemFileWriter, JobTokenSource } from './job-type';
@@ -17,5 +18,7 @@ export { readJsonPart, PLATFORM_PART } from './definition-part';
 export type { JsonPartOptions } from './definition-part';
 export { readExecutionData, invalidExecutionData } from './execution-data';
 export type { ExecutionDataReader, WholeNumberRule } from './execution-data';
+export { cliOptionName, parseCliValue } from './cli-options';
+export type { CliField, CliFieldType, ItemCliOptions, JobCliOptions } from './cli-options';
 export { pause, withInputErrors } from './job-helpers';
 export type { InputErrorOptions } from './job-helpers';

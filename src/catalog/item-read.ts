@@ -9,7 +9,8 @@ import type { Logger } from '../observability/logger';
 import type { JsonValue, StoredItem } from './item';
 
 /** Fabric's item permissions (ResolvePermissions values). */
-export type ItemPermission = 'Read' | 'Write' | 'Execute' | 'Reshare' | 'Explore' | (string & Record<never, never>);
+export const ITEM_PERMISSIONS = ['Read', 'Write', 'Execute', 'Reshare', 'Explore'] as const;
+export type ItemPermission = (typeof ITEM_PERMISSIONS)[number] | (string & Record<never, never>);
 
 /** What a read gets besides the item. */
 export interface ItemReadContext {

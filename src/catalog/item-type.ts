@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../observability/logger';
 import type { DeleteType, ItemActor, ItemDefinition, ItemKey, JsonObject, StoredItem } from './item';
+import { checkCliFields, type ItemCliOptions } from './cli-options';
 import type { ItemReadDeclaration } from './item-read';
 import { MAX_JOB_TIMEOUT_SECONDS, type JobTypeDeclaration } from './job-type';
 
@@ -43,6 +44,8 @@ export interface ItemTypeSpec {
   readonly jobs?: Readonly<Record<string, JobTypeDeclaration>>;
   /** Data-plane reads of this item type by name, served at `GET workspaces/{ws}/items/{type}/{id}/reads/{name}` (item-read.ts). */
   readonly reads?: Readonly<Record<string, ItemReadDeclaration>>;
+  /** Optional, for developer tools only: content fields the Fabric simulator offers as options (cli-options.ts). */
+  readonly cli?: ItemCliOptions;
 }
 
 const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -56,10 +59,12 @@ export function defineItemType(spec: ItemTypeSpec): ItemTypeSpec {
     if (!Number.isInteger(declaration.timeoutSeconds) || declaration.timeoutSeconds <= 0) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be a positive whole number`);
     if (declaration.timeoutSeconds > MAX_JOB_TIMEOUT_SECONDS) throw new Error(`Job ${spec.name}.${job}: timeoutSeconds must be at most ${MAX_JOB_TIMEOUT_SECONDS} (host.json functionTimeout less the attempt margin, see src/catalog/job-type.ts)`);
     if (typeof declaration.handler !== 'function') throw new Error(`Job ${spec.name}.${job}: handler must be a function`);
+    if (declaration.cli?.fields) checkCliFields(declaration.cli.fields, `Job ${spec.name}.${job}`);
   }
   for (const [name, declaration] of Object.entries(spec.reads ?? {})) {
     if (!SHORT_NAME.test(name)) throw new Error(`Read name "${name}" of item type ${spec.name} must be letters and digits, starting with a letter`);
     if (typeof declaration.read !== 'function') throw new Error(`Read ${spec.name}.${name}: read must be a function`);
   }
+  if (spec.cli) checkCliFields(spec.cli.fields, `Item type ${spec.name}`);
   return Object.freeze({ ...spec, jobs: spec.jobs ? Object.freeze({ ...spec.jobs }) : undefined, reads: spec.reads ? Object.freeze({ ...spec.reads }) : undefined });
 }

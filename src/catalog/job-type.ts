@@ -3,6 +3,7 @@
  * (`jobs` of defineItemType) and collected by the registry; the jobs machinery runs them through these interfaces.
  */
 import type { Logger } from '../observability/logger';
+import type { JobCliOptions } from './cli-options';
 import type { StoredItem } from './item';
 
 /**
@@ -110,4 +111,6 @@ export interface JobTypeDeclaration<TData = unknown> {
    */
   parseExecutionData?(raw: Readonly<Record<string, unknown>> | undefined): TData;
   handler(ctx: JobContext<TData>): Promise<void>;
+  /** Optional, for developer tools only: executionData fields the Fabric simulator offers as options, and the output file. */
+  readonly cli?: JobCliOptions;
 }

@@ -45,6 +45,8 @@ export interface Config {
   readonly isDevelopment: boolean;
   readonly credential: CredentialConfig;
   readonly fabricApiBaseUrl: string;
+  /** How long a ResolvePermissions answer is reused, seconds (0: not cached). */
+  readonly permissionsCacheSeconds: number;
   readonly longRunning: LongRunningConfig;
   readonly oneLakeEndpoint: string;
   readonly storage: StorageConfig;
@@ -211,6 +213,7 @@ export function loadConfig(env: Env): Config {
       refreshMinutes: int('SECRET_REFRESH_MINUTES', 1, 24 * 60),
     },
     fabricApiBaseUrl: url('FABRIC_API_BASE_URL', get('FABRIC_API_BASE_URL'), { httpsOnly: false }) ?? '',
+    permissionsCacheSeconds: int('FABRIC_PERMISSIONS_CACHE_SECONDS', 0, 300),
     longRunning: { keys: grantKeys, keyName: grantKeyName, maxHours: int('LONG_RUNNING_GRANT_MAX_HOURS', 1, 24 * 90) },
     oneLakeEndpoint: url('ONELAKE_ENDPOINT', get('ONELAKE_ENDPOINT'), { httpsOnly: false }) ?? '',
     storage,

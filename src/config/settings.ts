@@ -34,6 +34,7 @@ export const SETTINGS = [
   { name: 'LONG_RUNNING_GRANT_KEY_NAME', required: false, setByInfra: true, defaultValue: 'long-running-grant-key', description: 'Name of the Key Vault secret (base64 of 32 random bytes) sealing long-running OBO grants; its versions are the key ids.' },
   { name: 'LONG_RUNNING_GRANT_MAX_HOURS', required: false, defaultValue: '24', description: 'Absolute lifetime of a long-running OBO grant (how long a job may act on the user\'s behalf), hours.' },
   { name: 'FABRIC_API_BASE_URL', required: false, defaultValue: 'https://api.fabric.microsoft.com', description: 'Fabric REST API base URL (workload-control and public APIs).' },
+  { name: 'FABRIC_PERMISSIONS_CACHE_SECONDS', required: false, defaultValue: '60', description: 'How long a ResolvePermissions answer is reused per user and item, seconds (0 to 300; 0: ask Fabric every time; a revoked permission may be honoured that long). The sandbox sets 0 so permission changes apply at once.' },
   { name: 'ONELAKE_ENDPOINT', required: false, setByInfra: true, defaultValue: 'https://onelake.blob.fabric.microsoft.com', description: 'OneLake blob endpoint where jobs write their output on the user\'s behalf.' },
   { name: 'AzureWebJobsStorage', required: false, secret: true, description: 'Storage connection string (local: Azurite). In Azure use the identity-based AzureWebJobsStorage__* settings instead.' },
   { name: 'AzureWebJobsStorage__tableServiceUri', required: false, setByInfra: true, description: 'Identity-based storage: Table service URI.' },

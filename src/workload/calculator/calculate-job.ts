@@ -75,6 +75,13 @@ export const calculateJob: JobTypeDeclaration<CalculateExecutionData> = {
   timeoutSeconds: CALCULATE_TIMEOUT_SECONDS,
   scopes: [ONELAKE_SCOPE],
   parseExecutionData: parseCalculateExecutionData,
+  cli: {
+    fields: {
+      steps: { type: 'integer', default: 5, description: `how many times to apply the operation (1 to ${MAX_STEPS})` },
+      stepDelayMs: { type: 'integer', default: 1000, description: `wait before each step, ms (0 to ${MAX_STEP_DELAY_MS})` },
+    },
+    outputFile: calculationPath('{jobInstanceId}'),
+  },
   async handler(ctx) {
     const input = readInput(ctx);
     const { steps, stepDelayMs } = ctx.executionData;

@@ -1,4 +1,4 @@
-import { intOption, parseArgs, UsageError } from '../../../devtools/fabric-sim/args';
+import { intOption, parseArgs, stringOption, UsageError } from '../../../devtools/fabric-sim/args';
 import { jsonDefinition } from '../../../devtools/fabric-sim/endpoint-client';
 import { formatDuration, formatProgress, parseJobProgress } from '../../../devtools/fabric-sim/progress';
 import { expectedCalculation, shortPath } from '../../../devtools/fabric-sim/scenario';
@@ -6,7 +6,7 @@ import { expectedCalculation, shortPath } from '../../../devtools/fabric-sim/sce
 describe('simulator arguments', () => {
   it('parses positionals, --name value, --name=value and boolean flags', () => {
     expect(parseArgs(['consent-error', 'on', '--state', 'f.json', '--steps=3', '--wdk'], ['wdk'])).toEqual({ positional: ['consent-error', 'on'], options: { state: 'f.json', steps: '3', wdk: true } });
-    expect(() => parseArgs(['--item'], [])).toThrow(UsageError);
+    expect(() => stringOption(parseArgs(['--item'], []).options, 'item')).toThrow('--item needs a value');
   });
 
   it('checks numeric options', () => {
@@ -30,14 +30,18 @@ describe('what the simulator sends and shows', () => {
     expect(expectedCalculation({ operand1: 1, operand2: 2, operator: 'subtract' }, 2)).toBe(-3);
   });
 
-  it('draws progress from Job-Progress when present, else from the expected duration, never full before the end', () => {
+  it('draws progress from Job-Progress when present, else from the expected duration; full only when completed', () => {
     expect(parseJobProgress('3/5')).toEqual({ completed: 3, total: 5 });
     expect(parseJobProgress('6/5')).toBeUndefined();
     expect(parseJobProgress('x')).toBeUndefined();
     expect(parseJobProgress(null)).toBeUndefined();
-    expect(formatProgress('InProgress', 6000, 0, false, { completed: 1, total: 2 })).toBe('[##########----------] InProgress 1/2 steps 00:06');
-    expect(formatProgress('InProgress', 100_000, 1000, false)).toBe(`[${'#'.repeat(19)}-] InProgress 01:40`);
-    expect(formatProgress('Completed', 1000, 1000, true)).toBe(`[${'#'.repeat(20)}] Completed  00:01`);
+    expect(formatProgress('InProgress', 6000, 0, { completed: 1, total: 2 })).toBe('[##########----------] InProgress 1/2 steps 00:06');
+    expect(formatProgress('InProgress', 100_000, 1000)).toBe(`[${'#'.repeat(19)}-] InProgress 01:40`);
+    expect(formatProgress('Completed', 1000, 1000)).toBe(`[${'#'.repeat(20)}] Completed  00:01`);
+    // A watch that ends when the job is InProgress (or Cancelled) shows the steps done, not a full bar.
+    expect(formatProgress('InProgress', 1000, 0, { completed: 1, total: 60 })).toBe(`[${'-'.repeat(20)}] InProgress 1/60 steps 00:01`);
+    expect(formatProgress('Cancelled', 3000, 0, { completed: 30, total: 60 })).toBe(`[${'#'.repeat(10)}${'-'.repeat(10)}] Cancelled  30/60 steps 00:03`);
+    expect(formatProgress('InProgress', 1000, 0)).toBe(`[${'-'.repeat(20)}] InProgress 00:01`);
     expect(formatDuration(61_000)).toBe('01:01');
   });
 
