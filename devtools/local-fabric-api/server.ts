@@ -8,7 +8,7 @@
  * Both tokens are validated as Fabric does: RS256 against the local Entra ID's JWKS, audience
  * https://analysis.windows.net/powerbi/api, lifetime; the subject token must be delegated (scp, oid) and the app token
  * app-only (idtyp app) from the publisher tenant; both must have been issued to the workload's Entra app.
- * Knobs: permissions per (user oid, item), failures queued for the next requests (429 with Retry-After, 5xx), and a
+ * Knobs: permissions per (user oid, item), failures queued for the next requests (429 with Retry-After, 5xx, 3xx), and a
  * request log holding the caller's identity, never the tokens.
  */
 import { listenLocal, type LocalServer } from '../local-server';
@@ -37,6 +37,8 @@ export interface InjectedFailure {
   /** Sent as Retry-After (seconds) when given. */
   readonly retryAfterSeconds?: number;
   readonly body?: unknown;
+  /** Extra response headers, e.g. a Location. */
+  readonly headers?: Record<string, string>;
 }
 
 export interface FabricApiRequest {
@@ -130,7 +132,8 @@ export class LocalFabricApi {
 
     const failure = this.failures.shift();
     if (failure) {
-      return send(failure.status, failure.body ?? { errorCode: failure.status === 429 ? 'RequestBlocked' : 'InternalServerError', message: 'Injected failure' }, failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+      const headers = { ...failure.headers, ...(failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {}) };
+      return send(failure.status, failure.body ?? { errorCode: failure.status === 429 ? 'RequestBlocked' : 'InternalServerError', message: 'Injected failure' }, headers);
     }
     const item = this.items.get(itemId.toLowerCase());
     if (!item) return error(404, 'ItemNotFound', 'The requested item was not found');

@@ -4,7 +4,8 @@
  * - answers are cached briefly per (tenant, user oid, workspace, item); identical concurrent misses share one call;
  * - 429 is retried after Retry-After when that fits the request's budget, else answered as 429 with Retry-After;
  * - network failures and 5xx are retried with backoff and jitter, then answered 503;
- * - 404 → ItemNotFound; 403 → AccessDenied; 401 and other 4xx (our tokens refused, a bug) → 500, logged.
+ * - 404 → ItemNotFound; 403 → AccessDenied; 401 and other 4xx (our tokens refused, a bug) → 500, logged;
+ * - redirects are never followed: a 3xx is answered as 500 FabricApiFailed, like any other unexpected status.
  */
 import { InvalidRequestError, NotFoundError } from '../fabric/errors';
 import type { TokenClient } from '../tokens/types';
@@ -75,7 +76,8 @@ export class FabricApiClient {
       this.o.retryPolicy ?? DEFAULT_RETRY_POLICY,
       async (): Promise<Attempt<{ status: number; body: string }>> => {
         try {
-          const r = await fetch(url, { method: 'GET', headers: { authorization, accept: 'application/json' }, signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+          // Never follow a redirect (the request carries the user's and the app's tokens): a 3xx is a final answer.
+          const r = await fetch(url, { method: 'GET', headers: { authorization, accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
           const value = { status: r.status, body: await r.text() };
           if (isRetryableStatus(r.status)) return { kind: 'retryable', value, retryAfterMs: parseRetryAfterMs(r.headers.get('retry-after'), { now: this.clock.now() }) };
           return { kind: 'done', value };

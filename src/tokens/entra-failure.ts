@@ -3,6 +3,7 @@
  * Pure: reads only the error's fields (MSAL's AuthError/ServerError/InteractionRequiredAuthError shape, or ours
  * from the network client), never its stack. AADSTS numbers come from `errorNo`, else from the message text.
  */
+import { REDIRECT_NOT_FOLLOWED } from './network-client';
 
 export type EntraFailure =
   /** AADSTS65001 (no consent), 65004 (consent declined), 65005 (app needs a resource not consented/provisioned). */
@@ -19,6 +20,8 @@ export type EntraFailure =
   | { readonly kind: 'invalid-client'; readonly code?: number }
   /** invalid_grant that is none of the above (e.g. a refresh token revoked or expired). */
   | { readonly kind: 'invalid-grant'; readonly code?: number }
+  /** Entra (or whatever answers at the authority host) sent a redirect, which the network client never follows. */
+  | { readonly kind: 'redirect' }
   /** Network failure, 5xx, 429, temporarily_unavailable: try again later. */
   | { readonly kind: 'transient'; readonly code?: number; readonly retryAfterMs?: number }
   /** Anything else (invalid_scope, unauthorized_client, configuration errors): a bug or a setup problem. */
@@ -70,6 +73,7 @@ export function classifyEntraFailure(err: unknown): EntraFailure {
   const status = typeof e.status === 'number' ? e.status : undefined;
   const code = aadstsCode(err);
 
+  if (errorCode === REDIRECT_NOT_FOLLOWED) return { kind: 'redirect' };
   if (code !== undefined && CONSENT.has(code)) return { kind: 'consent', code };
   if (subError === 'consent_required' || errorCode === 'consent_required') return { kind: 'consent', code: code ?? 65001 };
   if (claims !== '') return { kind: 'claims', code, claims };

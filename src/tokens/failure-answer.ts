@@ -35,6 +35,8 @@ const codeText = (f: { readonly code?: number }, fallback: string): string => (f
 export function failureAnswer(f: EntraFailure, ctx: FailureContext, { cause }: { readonly cause?: unknown } = {}): FabricError {
   if (f.kind === 'transient') return new EntraUnavailableError(f.retryAfterMs !== undefined ? Math.max(1, Math.ceil(f.retryAfterMs / 1000)) : DEFAULT_ENTRA_RETRY_AFTER_SECONDS, { cause });
   if (f.kind === 'invalid-client') return new BackendCredentialRejectedError({ cause });
+  // A setup or network-path problem, not the user's nor the grant's: the same answer in every flow.
+  if (f.kind === 'redirect') return new TokenAcquisitionFailedError('Entra ID answered with a redirect, which is never followed', { cause });
 
   if (ctx.flow === 'appOnly') return new TokenAcquisitionFailedError(codeText(f, f.kind === 'other' ? f.errorCode : f.kind), { cause });
 

@@ -7,6 +7,10 @@
  * sees the final outcome; when that is still a failure we hand MSAL a `network_error` AuthError carrying
  * `retryAfterMs`, the classifier makes it a 503 with Retry-After, and no process-wide lock-out is recorded.
  *
+ * Redirects are never followed: a 307/308 would re-post the form body (client secret or assertion, the user's
+ * assertion, a refresh token) to whatever origin Location names. A 3xx is answered at once, without retries, as a
+ * `redirect_not_followed` error that names neither Location nor the body.
+ *
  * Response bodies hold tokens: nothing here logs them.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
@@ -17,11 +21,16 @@ export interface RetryingNetworkClientOptions {
   /** Per-attempt timeout, ms. */
   readonly timeoutMs: number;
   readonly clock?: RetryClock;
-  /** Builds the error MSAL rethrows unchanged (an msal-node AuthError with errorCode network_error). */
-  readonly networkError: (message: string) => Error;
+  /** Builds the error MSAL rethrows unchanged: an msal-node AuthError with this errorCode. */
+  readonly authError: (errorCode: 'network_error' | typeof REDIRECT_NOT_FOLLOWED, message: string) => Error;
 }
 
 type Response = NetworkResponse<unknown>;
+
+/** errorCode of the error thrown for a 3xx answer (entra-failure.ts classifies it). */
+export const REDIRECT_NOT_FOLLOWED = 'redirect_not_followed';
+
+const isRedirect = (status: number): boolean => status >= 300 && status <= 399;
 
 export function createRetryingNetworkClient(options: RetryingNetworkClientOptions): INetworkModule {
   const send = async <T>(method: 'GET' | 'POST', url: string, init: NetworkRequestOptions | undefined, timeoutMs: number | undefined): Promise<NetworkResponse<T>> => {
@@ -29,17 +38,22 @@ export function createRetryingNetworkClient(options: RetryingNetworkClientOption
       options.policy,
       async (): Promise<Attempt<Response>> => {
         let res: globalThis.Response;
-        let text: string;
+        let text = '';
         try {
           res = await fetch(url, {
             method,
             headers: init?.headers,
             body: method === 'POST' ? (init?.body ?? '') : undefined,
+            redirect: 'manual',
             signal: AbortSignal.timeout(timeoutMs ?? options.timeoutMs),
           });
-          text = await res.text();
+          if (isRedirect(res.status)) await res.body?.cancel();
+          else text = await res.text();
         } catch (error) {
           return { kind: 'retryable', error };
+        }
+        if (isRedirect(res.status)) {
+          throw Object.assign(options.authError(REDIRECT_NOT_FOLLOWED, `Entra ID answered HTTP ${res.status} (a redirect, never followed)`), { status: res.status });
         }
         const headers: Record<string, string> = {};
         res.headers.forEach((v, k) => {
@@ -53,7 +67,7 @@ export function createRetryingNetworkClient(options: RetryingNetworkClientOption
     );
     if (last.kind === 'done') return last.value as NetworkResponse<T>;
     const what = last.value ? `HTTP ${last.value.status}` : errorKind(last.error);
-    const err = options.networkError(`Entra ID request failed after ${attempts} attempt(s): ${what}`);
+    const err = options.authError('network_error', `Entra ID request failed after ${attempts} attempt(s): ${what}`);
     Object.assign(err, { status: last.value?.status, retryAfterMs: last.retryAfterMs });
     throw err;
   };

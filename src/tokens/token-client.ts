@@ -81,7 +81,7 @@ class MsalTokenClient implements TokenClient {
       policy: o.retryPolicy ?? DEFAULT_RETRY_POLICY,
       timeoutMs: o.requestTimeoutMs ?? 10_000,
       clock: this.clock,
-      networkError: (message) => new msal.AuthError('network_error', message),
+      authError: (errorCode, message) => new msal.AuthError(errorCode, message),
     });
   }
 

@@ -6,6 +6,7 @@
 import { startLocalEntra, type LocalEntra } from '../../../devtools/local-entra/server';
 import { frontendToken } from '../../../devtools/local-entra/fabric-tokens';
 import { startLocalFabricApi, type LocalFabricApi } from '../../../devtools/local-fabric-api/server';
+import { listenLocal } from '../../../devtools/local-server';
 import { FabricApiClient } from '../../../src/fabric-api/client';
 import { FabricError } from '../../../src/fabric/errors';
 import type { TokenClient } from '../../../src/tokens/types';
@@ -136,5 +137,31 @@ it('tokens not issued to the workload app are refused by Fabric (401) → 500 Fa
     expect(strict.requests).toEqual([expect.objectContaining({ status: 401, rejected: 'subject token was not issued to the workload app' })]);
   } finally {
     await strict.stop();
+  }
+});
+
+it.each([301, 302, 307, 308])('a %d to another origin is never followed: 500 FabricApiFailed, one call, nothing reaches that origin', async (status) => {
+  const received: string[] = [];
+  const elsewhere = await listenLocal(
+    async (req, res) => {
+      received.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ permissions: ['Read', 'Write', 'Execute', 'Reshare'] }));
+    },
+    { tls: tls() },
+  );
+  try {
+    const location = `${elsewhere.origin}/v1/workload-control/workspaces/${WS}/items/${ITEM}/resolvepermissions`;
+    fabric.failNext({ status, body: { moved: location }, headers: { location } });
+    const alice = await frontendToken(idp, WORKLOAD, ALICE, ['Item.Read.All']);
+    const err = await rejection(client().resolvePermissions(WS, ITEM, { tenantId: USER_TENANT, userObjectId: ALICE.oid, subjectToken: alice }));
+    expect(err.status).toBe(500);
+    expect(err.errorCode).toBe('FabricApiFailed');
+    expect(JSON.stringify(err.toBody())).not.toContain(elsewhere.origin);
+    expect(fabric.requests.map((r) => r.status)).toEqual([status]);
+    expect(received).toEqual([]);
+  } finally {
+    fabric.clearFailures();
+    await elsewhere.stop();
   }
 });

@@ -23,6 +23,7 @@ describe('classifyEntraFailure', () => {
     ['expired secret without errorCode', server('', 7000222), { kind: 'invalid-client', code: 7000222 }],
     ['federated assertion mismatch', server('invalid_client', 700213), { kind: 'invalid-client', code: 700213 }],
     ['network_error from our network client', { name: 'AuthError', errorCode: 'network_error', errorMessage: 'Entra ID request failed after 4 attempt(s): HTTP 503', retryAfterMs: 3000 }, { kind: 'transient', code: undefined, retryAfterMs: 3000 }],
+    ['a redirect our network client refused', { name: 'AuthError', errorCode: 'redirect_not_followed', errorMessage: 'Entra ID answered HTTP 307 (a redirect, never followed)', status: 307 }, { kind: 'redirect' }],
     ['MSAL could not resolve endpoints', { name: 'ClientAuthError', errorCode: 'endpoints_resolution_error', errorMessage: '' }, { kind: 'transient', code: undefined, retryAfterMs: undefined }],
     ['5xx status', server('server_error', undefined, { status: 503 }), { kind: 'transient', code: undefined, retryAfterMs: undefined }],
     ['login_required', { ...server('login_required', 50058), name: 'InteractionRequiredAuthError' }, { kind: 'interaction', code: 50058 }],

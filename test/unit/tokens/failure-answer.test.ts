@@ -61,6 +61,14 @@ describe('failureAnswer', () => {
     expect(failureAnswer({ kind: 'transient' }, { ...ctx, flow: 'longRunning' }).status).toBe(503);
   });
 
+  it('a refused redirect is the same setup problem in every flow (500 TokenAcquisitionFailed, never the grant\'s fault)', () => {
+    for (const flow of ['onBehalfOf', 'appOnly', 'longRunning'] as const) {
+      const e = failureAnswer({ kind: 'redirect' }, { ...ctx, flow });
+      expect(e.status).toBe(500);
+      expect(e.toBody()).toMatchObject({ errorCode: 'TokenAcquisitionFailed', message: 'Token acquisition failed (Entra ID answered with a redirect, which is never followed)', isPermanent: false });
+    }
+  });
+
   it('app-only failures are setup problems (500), except outages and credential rejection', () => {
     expect(failureAnswer({ kind: 'consent', code: 65001 }, { ...ctx, flow: 'appOnly' }).status).toBe(500);
     expect(failureAnswer({ kind: 'transient' }, { ...ctx, flow: 'appOnly' }).status).toBe(503);
