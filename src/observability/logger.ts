@@ -31,12 +31,33 @@ export function createLogger(sink: LogSink, base?: LogProps): Logger {
   };
 }
 
-/** Describes any thrown value for a log line: name, code and redacted message; no stack. */
+/** How many errors of a cause chain a log line describes. */
+const MAX_CAUSES = 4;
+
+/**
+ * Describes any thrown value for a log line: name, code, status and message, then its causes (`Error.cause`),
+ * each redacted; no stack. Other values are described by their JSON.
+ */
 export function describeError(err: unknown): string {
+  const parts = [redact(describeOne(err))];
+  let cause = err instanceof Error ? err.cause : undefined;
+  while (cause !== undefined && cause !== null && parts.length < MAX_CAUSES) {
+    parts.push(redact(describeOne(cause)));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return parts.join(' <- caused by: ');
+}
+
+function describeOne(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     const status = (err as { statusCode?: unknown; status?: unknown }).statusCode ?? (err as { status?: unknown }).status;
-    return redact(`${err.name}${code ? ` ${String(code)}` : ''}${status ? ` (${String(status)})` : ''}: ${err.message}`);
+    return `${err.name}${code ? ` ${String(code)}` : ''}${status ? ` (${String(status)})` : ''}: ${err.message}`;
   }
-  return redact(String(err));
+  if (typeof err !== 'object') return String(err);
+  try {
+    return JSON.stringify(err) ?? String(err);
+  } catch {
+    return String(err);
+  }
 }

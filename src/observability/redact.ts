@@ -4,11 +4,30 @@ export function last4(token: string | undefined): string {
   return `…${token.slice(-4)}`;
 }
 
-// Compact JWS/JWT (header starts with eyJ), and long opaque secrets after common key words.
+/*
+ * What redact() recognises, wherever it stands in the text (messages, URLs, headers, JSON, JSON inside JSON):
+ * - a sealed long-running grant: `lrg1.` and what follows;
+ * - the credential after `Bearer `, whatever its form (JWT, or opaque like Entra's `1.AXEA…` tokens);
+ * - a compact JWS/JWT (its header starts with `eyJ`);
+ * - the value after a secret-bearing key: any key ending in token, secret, assertion, password or signature
+ *   (refreshToken, refresh_token, clientSecret, client_assertion, idToken, SharedAccessSignature…), AccountKey and sig
+ *   (storage), and rt (the refresh token inside a grant).
+ * An opaque token with none of these around it cannot be told from other text. Each match is replaced by a
+ * placeholder that keeps the last 4 characters; placeholders start with `[`, which no pattern matches again.
+ */
+const GRANT = /\blrg1\.[A-Za-z0-9_.-]*/g;
+/** Not an auth-param (`Bearer error="…"`, `Bearer realm="…"`), and long enough to be a credential, not a word. */
+const BEARER = /\b(Bearer\s+)(?![A-Za-z_-]+=")(?!\[)([^\s"',;\\]{8,})/gi;
 const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*/g;
-const KEYED_SECRET = /((?:client_secret|assertion|access_token|refresh_token|id_token|password|AccountKey|sig|secret)["']?\s*[=:]\s*["']?)([^"'&;,\s]{5,})/gi;
+const SECRET_KEY = String.raw`[A-Za-z0-9_-]*(?:token|secret|assertion|password|signature)|AccountKey|sig|rt`;
+/** key, then `=` or `:` with optional quotes, spaces and JSON escapes around it, then the value. */
+const KEYED_SECRET = new RegExp(String.raw`\b(${SECRET_KEY})(\\*["']?\s*[=:]\s*\\*["']?)(?!\[)([^"'&;,\s\\]{5,})`, 'gi');
 
-/** Removes token and secret material from free text (error messages, URLs) before it is logged. */
+/** Removes token and secret material from free text (error messages, URLs, serialized objects) before it is logged. */
 export function redact(text: string): string {
-  return text.replace(JWT, (m) => `[token ${last4(m)}]`).replace(KEYED_SECRET, (_m, k: string, v: string) => `${k}[redacted ${last4(v)}]`);
+  return text
+    .replace(GRANT, (m) => `[grant ${last4(m)}]`)
+    .replace(BEARER, (_m, scheme: string, v: string) => `${scheme}[redacted ${last4(v)}]`)
+    .replace(JWT, (m) => `[token ${last4(m)}]`)
+    .replace(KEYED_SECRET, (_m, key: string, sep: string, v: string) => `${key}${sep}[redacted ${last4(v)}]`);
 }
