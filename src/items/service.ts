@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../shared/clock';
 import { definitionEquals } from './definition';
 import { InvalidItemPayloadError } from '../catalog/errors';
 import { ItemAlreadyExistsError, ItemNotFoundError, ItemNotRestorableError, ItemTypeMismatchError, ItemUpdateConflictError } from './errors';
-import { itemKey } from './ids';
+import { isGuid, itemKey } from './ids';
 import { isJsonObject } from '../catalog/item';
 import { jsonByteLength, jsonEquals, mergePatch, withinDepth } from './json';
 import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from './limits';
@@ -198,6 +198,11 @@ export class ItemService {
     const at = this.now();
     let purged = 0;
     for await (const key of this.store.listDeletedBefore(new Date(at.getTime() - this.retentionMs))) {
+      // Ids read back from storage are checked again before they reach a query (a row written with storage access).
+      if (![key.tenantId, key.workspaceId, key.itemId].every(isGuid)) {
+        ctx.log.warn('Skipped a soft-deleted item whose stored ids are not GUIDs', { tenantId: key.tenantId.slice(0, 64), workspaceId: key.workspaceId.slice(0, 64), itemId: key.itemId.slice(0, 64) });
+        continue;
+      }
       const record = await this.store.read(key);
       if (!record || !this.isExpired(record.item, at)) continue;
       await this.hardDelete(key);

@@ -4,6 +4,8 @@
  * properties (src/storage/table-entity.ts); rows written with text parts still read.
  */
 import type { ErrorBody } from '../fabric/error-body';
+import { InternalError } from '../fabric/errors';
+import { GUID } from '../fabric/guid';
 import { readChunkedText, writeChunkedText } from '../storage/table-entity';
 import type { JobRecord } from './job-record';
 import type { JobInvokeType } from '../catalog/job-type';
@@ -26,8 +28,12 @@ export function itemJobsPrefix(workspaceId: string, itemId: string): string {
   return `${workspaceId}_${itemId}_`;
 }
 
-/** OData range filter for the item's job rows within the tenant's partition. Ids are validated GUIDs. */
+/**
+ * OData range filter for the item's job rows within the tenant's partition. The ids become query text, so they are
+ * checked to be GUIDs here, whoever passes them (route ids are checked already; ids read back from storage are not).
+ */
 export function itemJobsFilter(tenantId: string, workspaceId: string, itemId: string): string {
+  if (![tenantId, workspaceId, itemId].every((id) => GUID.test(id))) throw new InternalError({ cause: new Error('A job filter was asked for with an id that is not a GUID') });
   const prefix = itemJobsPrefix(workspaceId, itemId);
   // The first string after every string that starts with `prefix`: its last character ('_') plus one ('`').
   const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;

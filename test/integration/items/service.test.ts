@@ -220,6 +220,34 @@ describe('soft delete, restore, retention', () => {
     expect((await stored(fresh))?.deletedAt).toBeDefined();
     expect(await stored(live)).toBeDefined();
   });
+
+  it('purgeExpired skips and logs a stored row whose ids are not GUIDs: they never reach the job-records filter', async () => {
+    const tenantId = randomUUID();
+    const workspaceId = randomUUID();
+    const expired = newKey(tenantId, workspaceId);
+    const sibling = newKey(tenantId, workspaceId);
+    const jobs: TableClient = await jobsTable();
+    await jobs.createEntity({ partitionKey: tenantId, rowKey: `${sibling.workspaceId}_${sibling.itemId}_${randomUUID()}` });
+    await service.create(ref(expired), { displayName: 'e' }, ctx);
+    await service.delete(ref(expired), 'Soft', ctx);
+    // With storage write access, a copy of the soft-deleted row whose itemId is an OData injection.
+    const injectedItemId = "x' or RowKey ne '";
+    const { etag: _etag, timestamp: _timestamp, ...entity } = (await raw(expired))! as Record<string, unknown>;
+    const items: TableClient = await itemsTable();
+    await items.createEntity({ ...entity, partitionKey: tenantId, rowKey: `${workspaceId}_${injectedItemId}`, itemId: injectedItemId });
+    clock = new Date(clock.getTime() + 31 * 24 * 3600 * 1000);
+
+    const lines: string[] = [];
+    const capture = createLogger({ log: (l: string) => lines.push(l), warn: (l: string) => lines.push(`warn ${l}`), error: (l: string) => lines.push(`error ${l}`) });
+    await service.purgeExpired({ log: capture });
+
+    const left: string[] = [];
+    for await (const e of jobs.listEntities({ queryOptions: { filter: `PartitionKey eq '${tenantId}'` } })) left.push(e.rowKey!);
+    expect(left).toHaveLength(1); // the sibling's job record survives
+    expect(await raw(expired)).toBeUndefined(); // the genuine expired item is purged all the same
+    expect(await items.getEntity(tenantId, `${workspaceId}_${injectedItemId}`)).toMatchObject({ itemId: injectedItemId }); // skipped, left for an operator
+    expect(lines.filter((l) => l.startsWith('warn Skipped a soft-deleted item whose stored ids are not GUIDs'))).toHaveLength(1);
+  });
 });
 
 describe('hard delete', () => {

@@ -1,4 +1,5 @@
-import { fromEntity, jobRowKey, toEntity } from '../../../src/jobs/job-entity';
+import { fromEntity, itemJobsFilter, jobRowKey, toEntity } from '../../../src/jobs/job-entity';
+import { InternalError } from '../../../src/fabric/errors';
 import type { JobRecord } from '../../../src/jobs/job-record';
 
 const base: JobRecord = {
@@ -54,5 +55,24 @@ describe('job entity mapping', () => {
 
   it('refuses an unknown status', () => {
     expect(() => fromEntity({ ...toEntity(base), status: 'Paused' })).toThrow(/unknown status/);
+  });
+});
+
+describe('itemJobsFilter', () => {
+  const T = '11111111-1111-4111-8111-111111111111';
+  const W = '0c0c0c0c-0000-4000-8000-00000000000a';
+  const I = '1d1d1d1d-0000-4000-8000-00000000000b';
+
+  it('is a range over the item\'s row-key prefix in the tenant\'s partition', () => {
+    expect(itemJobsFilter(T, W, I)).toBe(`PartitionKey eq '${T}' and RowKey ge '${W}_${I}_' and RowKey lt '${W}_${I}\`'`);
+  });
+
+  it.each([
+    ['tenantId', `${T}' or PartitionKey ne '`, W, I],
+    ['workspaceId', T, 'x', I],
+    ['itemId', T, W, "x' or RowKey ne '"],
+    ['itemId (empty)', T, W, ''],
+  ])('refuses a %s that is not a GUID instead of writing it into the query', (_name, t, w, i) => {
+    expect(() => itemJobsFilter(t, w, i)).toThrow(InternalError);
   });
 });
