@@ -134,7 +134,8 @@ class MsalTokenClient implements TokenClient {
             return await cca.acquireTokenSilent({ account, scopes, authority });
           } catch (err) {
             const kind = classifyEntraFailure(err).kind;
-            if (kind === 'transient' || kind === 'invalid-client') throw err;
+            // A redirect is never followed, nor sent the grant's refresh token by the fallback.
+            if (kind === 'transient' || kind === 'invalid-client' || kind === 'redirect') throw err;
             // Anything else: fall back to the grant's own refresh token.
           }
         }

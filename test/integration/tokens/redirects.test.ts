@@ -100,4 +100,14 @@ describe.each([307, 308] as const)('HTTP %d to another origin', (status) => {
     expect(posts('refresh_token')).toBe(1);
     expect(received).toEqual([]);
   });
+
+  it('refresh on the instance that holds the account: no fallback to the grant\'s refresh token', async () => {
+    const subject = await frontendToken(idp, WORKLOAD, ALICE, ['Item.ReadWrite.All']);
+    const grant = await client.beginLongRunning({ subjectToken: subject, tenantId: USER_TENANT, scopes: [SCOPES.oneLake], job: jobOf(ALICE) });
+    redirect(status, 'refresh_token');
+    // Another resource than the cached token's: MSAL refreshes silently, and gets the redirect.
+    await refusal(client.acquireLongRunning({ grant, tenantId: USER_TENANT, scopes: [SCOPES.fabric], job: jobOf(ALICE) }));
+    expect(posts('refresh_token')).toBe(1);
+    expect(received).toEqual([]);
+  });
 });
