@@ -39,6 +39,11 @@ export interface HostProcess {
   logs(): string;
   /** Resolves with the log text once it matches, or rejects after timeoutMs (default 10 s) or when the host exits. */
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Restarts the app in the running host (new worker, functions indexed again, same port), e.g. after a rebuild.
+   * Resolves once the host serves the new code; rejects with the host's reason if the app failed to load.
+   */
+  reload(): Promise<void>;
   /** SIGTERM, then waits for a clean exit (SIGKILL after 10 s). Resolves with the exit code. Idempotent. */
   stop(): Promise<number | null>;
   /** Kills at once (for exit handlers that cannot wait). */
@@ -63,7 +68,7 @@ export async function startHostProcess(opts: HostProcessOptions): Promise<HostPr
   if (opts.main) args.push('--main', opts.main);
   if (!opts.localSettings) args.push('--no-local-settings');
 
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: scriptRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: scriptRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: opts.detached ?? false });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {
@@ -116,6 +121,25 @@ export async function startHostProcess(opts: HostProcessOptions): Promise<HostPr
       return code;
     })());
 
+  const reload = () =>
+    new Promise<void>((ok, fail) => {
+      if (!isRunning() || !child.connected) return fail(new Error('the host is not running'));
+      const onMessage = (m: { type?: string; message?: string }) => {
+        if (m?.type !== 'reloaded' && m?.type !== 'reloadFailed') return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (m.type === 'reloaded') ok();
+        else fail(new Error(m.message ?? 'the app failed to load'));
+      };
+      const onExit = () => {
+        child.off('message', onMessage);
+        fail(new Error('the host exited while restarting'));
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send({ type: 'reload' });
+    });
+
   try {
     await waitForLog(READY, opts.startTimeoutMs ?? 20_000);
   } catch (err) {
@@ -123,5 +147,5 @@ export async function startHostProcess(opts: HostProcessOptions): Promise<HostPr
     throw err;
   }
   const baseUrl = READY.exec(output)![1];
-  return { baseUrl, port: Number(new URL(baseUrl).port), pid: child.pid!, logs: () => output, waitForLog, stop, kill: () => void (isRunning() && child.kill('SIGKILL')), exited };
+  return { baseUrl, port: Number(new URL(baseUrl).port), pid: child.pid!, logs: () => output, waitForLog, reload, stop, kill: () => void (isRunning() && child.kill('SIGKILL')), exited };
 }

@@ -1,7 +1,10 @@
 /**
  * `npm run host`: the local function host alone, on 127.0.0.1:${PORT:-7071}, configured by the environment
  * (local.settings.json Values fill what it lacks). Prints `Host listening on <baseUrl>` once ready; stops cleanly
- * on SIGINT/SIGTERM (stops polling, finishes in-flight work, closes the server).
+ * on SIGINT/SIGTERM (stops polling, finishes in-flight work, closes the server); a second signal exits at once.
+ * Started with an IPC channel (the sandbox does), it restarts the app on a `{ type: 'reload' }` message and answers
+ * `{ type: 'reloaded' }` or `{ type: 'reloadFailed', message }`. The worker's Node options come from the
+ * languageWorkers__node__arguments setting (e.g. `--inspect=9229` to debug the app), as with the Functions host.
  *
  *   node dist/devtools/host/cli.js [--script-root <dir>] [--main <glob>] [--port <n>] [--no-local-settings]
  */
@@ -40,9 +43,27 @@ async function main(): Promise<void> {
     console.error(`Host failed to start: ${(err as Error)?.message ?? String(err)}`);
     process.exit(1);
   }
-  console.log('Functions:');
-  for (const f of host.functions) console.log(`  ${f.name}: ${f.trigger === 'httpTrigger' && !f.inError ? f.detail : `${f.trigger} (${f.detail})`}`);
+  let listed = printFunctions(host);
   console.log(`Host listening on ${host.baseUrl}`);
+
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type !== 'reload') return;
+    const t0 = Date.now();
+    host.reload().then(
+      () => {
+        // The list again only when it changed (a function added, removed or re-routed).
+        const changed = functionLines(host).join('\n') !== listed;
+        if (changed) listed = printFunctions(host);
+        console.log(`Host restarted in ${Date.now() - t0} ms (${host.functions.length} functions${changed ? ', listed above' : ', unchanged'}).`);
+        process.send?.({ type: 'reloaded' });
+      },
+      (err: unknown) => {
+        const message = (err as Error)?.message ?? String(err);
+        console.error(`Host restart failed: ${message}`);
+        process.send?.({ type: 'reloadFailed', message });
+      },
+    );
+  });
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -50,7 +71,8 @@ async function main(): Promise<void> {
       console.error(`Received ${signal} again: exiting without waiting for in-flight work.`);
       process.exit(1);
     }
-    console.log(`Received ${signal}: stopping the host (finishing in-flight work)…`);
+    const running = host.running();
+    console.log(`Received ${signal}: stopping the host${running.length ? ` (finishing in-flight work: ${running.join(', ')})` : ''}…`);
     host.stop().then(
       () => {
         console.log('Host stopped.');
@@ -64,6 +86,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Started by a parent over IPC (the sandbox): when that parent is gone, stop rather than run on unowned.
+  if (process.send) process.on('disconnect', () => shutdown('SIGTERM'));
+}
+
+function functionLines(host: FunctionHost): string[] {
+  return host.functions.map((f) => `  ${f.name}: ${f.trigger === 'httpTrigger' && !f.inError ? f.detail : `${f.trigger} (${f.detail})`}`);
+}
+
+/** Prints the function list; returns it. */
+function printFunctions(host: FunctionHost): string {
+  const lines = functionLines(host);
+  console.log(['Functions:', ...lines].join('\n'));
+  return lines.join('\n');
 }
 
 void main();

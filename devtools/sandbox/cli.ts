@@ -1,70 +1,177 @@
 /**
- * `npm run dev`: the sandbox in one command (see sandbox.ts). Ctrl-C stops everything and leaves nothing running.
+ * `npm run dev`: the sandbox in one command (see sandbox.ts), in watch mode (see watch.ts). Ctrl-C stops everything
+ * and leaves nothing running.
  *
  * Two processes, so that the sandbox trusts the certificate it makes: the launcher (this file, started by npm)
- * generates a fresh localhost certificate, then runs the sandbox as a child with NODE_EXTRA_CA_CERTS pointing at it
- * (Node reads that variable only at start). The child has its own process group: Ctrl-C reaches the launcher, which
+ * claims the sandbox's place (slot.ts: a second start finds the running sandbox and changes nothing of it), generates
+ * a fresh localhost certificate there, then runs the sandbox as a child with NODE_EXTRA_CA_CERTS pointing at it (Node
+ * reads that variable only at start). The child has its own process group: Ctrl-C reaches the launcher, which
  * forwards it, and the sandbox stops the host first, then every service. The sandbox also stops if the launcher dies.
+ * Every way out (signals, a closed output pipe, an uncaught error) removes the state file and the lock.
  *
- *   node dist/devtools/sandbox/cli.js [--port <n>] [--secret-from-env]
+ *   node dist/devtools/sandbox/cli.js [--port <n>] [--no-watch] [--inspect[=<port>]] [--secret-from-env] [--work-dir <dir>]
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
+import { REPO_ROOT } from '../host/child-process';
 import { createLocalCertificate } from '../tls';
+import { claimSlot, releaseSlot, type SandboxPaths } from './slot';
 import { startSandbox, type Sandbox } from './sandbox';
-import { DEFAULT_WORK_DIR, stateFileIn, type SandboxState } from './state';
+import { DEFAULT_STATE_FILE, DEFAULT_WORK_DIR, readSandboxStateFile, removeSandboxState, type SandboxState } from './state';
+import { watchSources, type SourceWatch } from './watch';
 
 const INNER = 'FABRIC_SANDBOX_INNER';
 const T0 = 'FABRIC_SANDBOX_T0';
 const LAUNCHER_PID = 'FABRIC_SANDBOX_LAUNCHER_PID';
 const CERT_MS = 'FABRIC_SANDBOX_CERT_MS';
-const tlsDirIn = (workDir: string) => join(workDir, 'sandbox', 'tls');
+const PATHS = 'FABRIC_SANDBOX_PATHS';
+const DEFAULT_PORT = 7071;
+const DEFAULT_INSPECT_PORT = 9229;
+
+const USAGE = `Usage: npm run dev [-- --port <n>] [--no-watch] [--inspect[=<port>]] [--secret-from-env] [--work-dir <dir>]
+  --port <n>         host port (default PORT, else 7071; 0 = any free port: a sandbox of its own next to a running one)
+  --no-watch         do not rebuild and restart the app when src/ changes (watch mode is on by default)
+  --inspect[=<port>] start the app's worker with the Node inspector on 127.0.0.1:<port> (default 9229)
+  --secret-from-env  give the host the backend secret as BACKEND_CLIENT_SECRET instead of through the local Key Vault
+  --work-dir <dir>   where sandbox.json and the certificate go (default .cache)`;
 
 interface Args {
-  port?: number;
+  port: number;
+  watch: boolean;
+  inspectPort?: number;
   secretSource: 'keyVault' | 'environment';
-  /** Where sandbox.json and the certificate go (default .cache). */
   workDir: string;
 }
 
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function portNumber(value: string | undefined, what: string): number {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${what} must be a port number (got "${value ?? ''}")`);
+  return n;
+}
+
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { secretSource: 'keyVault', workDir: DEFAULT_WORK_DIR };
+  const args: Args = { port: DEFAULT_PORT, watch: true, secretSource: 'keyVault', workDir: DEFAULT_WORK_DIR };
+  let port: number | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--port') args.port = Number(argv[++i]);
-    else if (a.startsWith('--port=')) args.port = Number(a.slice(7));
-    else if (a === '--work-dir') args.workDir = resolve(argv[++i] ?? '');
-    else if (a.startsWith('--work-dir=')) args.workDir = resolve(a.slice(11));
-    else if (a === '--secret-from-env') args.secretSource = 'environment';
-    else if (a === '--help' || a === '-h') {
-      console.log('Usage: npm run dev [-- --port <n>] [--secret-from-env] [--work-dir <dir>]\n  PORT also sets the host port (default 7071; 0 = any free port). --work-dir holds sandbox.json and the certificate (default .cache).');
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--port') port = portNumber(value(), '--port');
+    else if (flag === '--work-dir') args.workDir = resolve(value() ?? '');
+    else if (flag === '--no-watch' && inline === undefined) args.watch = false;
+    else if (flag === '--inspect') args.inspectPort = inline === undefined ? DEFAULT_INSPECT_PORT : portNumber(inline, '--inspect');
+    else if (flag === '--secret-from-env' && inline === undefined) args.secretSource = 'environment';
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
       process.exit(0);
-    } else throw new Error(`Unknown argument "${a}"`);
+    } else throw new UsageError(`Unknown argument "${argv[i]}"\n${USAGE}`);
   }
-  if (args.port === undefined && process.env.PORT) args.port = Number(process.env.PORT);
-  if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)) throw new Error('--port must be a port number');
+  args.port = port ?? (process.env.PORT ? portNumber(process.env.PORT, 'PORT') : DEFAULT_PORT);
   return args;
+}
+
+/** Resolves false when something already listens on 127.0.0.1:port. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.once('error', () => ok(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => ok(true)));
+  });
+}
+
+/** Output may go to a pipe that closes (`npm run dev | tee log`, then Ctrl-C): writing must never throw then. */
+function guardOutput(onClosed: () => void): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') return;
+      for (const method of ['log', 'info', 'warn', 'error'] as const) console[method] = () => undefined;
+      onClosed();
+    });
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+function runningMessage(pid: number, state: SandboxState | undefined, stateFile: string): string {
+  const where = state ? `pid ${state.pid}, base URL ${state.baseUrl}, started ${state.startedAt}` : `pid ${pid}, still starting`;
+  return [
+    `A sandbox is already running (${where}); nothing of it was changed.`,
+    `  Use it:             npm run fabric -- scenario${stateFile === DEFAULT_STATE_FILE ? '' : ` --state ${relative(process.cwd(), stateFile) || stateFile}`}`,
+    '  Stop it:            Ctrl-C in its terminal',
+    '  Or run another one: npm run dev -- --port 0   (any free port; its own state and certificate)',
+  ].join('\n');
 }
 
 async function launcher(): Promise<void> {
   const t0 = Date.now();
   const args = parseArgs(process.argv.slice(2));
-  const cert = await createLocalCertificate(tlsDirIn(args.workDir));
+  const claim = claimSlot(args.workDir, args.port);
+  if (claim.kind === 'running') {
+    console.error(runningMessage(claim.pid, claim.state, claim.stateFile));
+    process.exit(1);
+  }
+  const paths = claim.paths;
+  process.on('exit', () => releaseSlot(paths));
+  if (args.port !== 0 && !(await portIsFree(args.port))) {
+    console.error(`Port ${args.port} is in use by another program: stop it, or use another port (npm run dev -- --port 0 for any free port).`);
+    process.exit(1);
+  }
+  const cert = await createLocalCertificate(paths.tlsDir);
   const child = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.certPath, [INNER]: '1', [T0]: String(t0), [CERT_MS]: String(Date.now() - t0), [LAUNCHER_PID]: String(process.pid) },
+    env: {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: cert.certPath,
+      [INNER]: '1',
+      [T0]: String(t0),
+      [CERT_MS]: String(Date.now() - t0),
+      [LAUNCHER_PID]: String(process.pid),
+      [PATHS]: JSON.stringify(paths),
+    },
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
   const forward = (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (running()) child.kill(signal);
   };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => forward(s));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  let signals = 0;
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      forward(s);
+      // The second signal forces: the sandbox exits at once; should it hang, it is killed.
+      if (++signals === 2) setTimeout(() => forward('SIGKILL'), 1000).unref();
+    });
+  }
+  guardOutput(() => forward('SIGTERM'));
+  process.on('uncaughtException', (err) => {
+    console.error(`Sandbox launcher failed: ${err.message}`);
+    forward('SIGTERM');
+    process.exitCode = 1;
+  });
+  child.on('exit', (code, signal) => {
+    // The sandbox normally stops its processes and removes its state file itself; not when it was killed.
+    const state = readSandboxStateFile(paths.stateFile);
+    if (state && state.pid === child.pid) for (const pid of Object.values(state.childPids)) killQuietly(pid);
+    if (child.pid) removeSandboxState(paths.stateFile, child.pid);
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
-function summary(state: SandboxState, startupMs: number, stateFile: string, timings: Readonly<Record<string, number>>): string {
+function summary(state: SandboxState, startupMs: number, paths: SandboxPaths, timings: Readonly<Record<string, number>>, mode: { watch: string; inspect?: string }): string {
   const phases = Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join('; ');
   const w = Math.max(...Object.keys(state.services).map((k) => k.length));
+  const stateFile = relative(process.cwd(), paths.stateFile) || paths.stateFile;
+  const fabric = (command: string) => `npm run fabric -- ${command}${paths.stateFile === DEFAULT_STATE_FILE ? '' : ` --state ${stateFile}`}`;
   const lines = [
     '',
     `Fabric remote endpoint sandbox is running (started in ${(startupMs / 1000).toFixed(1)} s). No Azure, no secrets: everything is local and in memory.`,
@@ -78,12 +185,15 @@ function summary(state: SandboxState, startupMs: number, stateFile: string, timi
     `  Default user        ${state.user.upn} (tenant ${state.user.tenantId})`,
     `  Default workspace   ${state.workspaceId}`,
     '',
+    `  Watch mode          ${mode.watch}`,
+    ...(mode.inspect ? [`  Debugger            ${mode.inspect}`] : []),
+    '',
     'Drive it from another terminal:',
-    '  npm run fabric -- scenario            the whole story: item, job with progress, result, cancel, delete, restore',
-    '  npm run fabric -- help                every command (one per route)',
+    `  ${fabric('scenario')}            the whole story: item, job with progress, result, cancel, delete, restore`,
+    `  ${fabric('help')}                every command (one per route)`,
     `  curl ${state.baseUrl}/health`,
     '',
-    `Connection details for tools: ${relative(process.cwd(), stateFile) || stateFile} (mode 0600). Ctrl-C stops everything.`,
+    `Connection details for tools: ${stateFile} (mode 0600). Ctrl-C stops everything.`,
     '',
   ];
   return lines.join('\n');
@@ -91,36 +201,58 @@ function summary(state: SandboxState, startupMs: number, stateFile: string, timi
 
 async function inner(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const paths = JSON.parse(process.env[PATHS] ?? '') as SandboxPaths;
   const t0 = Number(process.env[T0] ?? Date.now());
   const certMs = Number(process.env[CERT_MS] ?? 0);
   const launcherPid = Number(process.env[LAUNCHER_PID] ?? 0);
   let hostReady = false;
   const pending: string[] = [];
   let sandbox: Sandbox | undefined;
+  let watcher: SourceWatch | undefined;
   let shuttingDown = false;
 
   const shutdown = async (why: string, code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`\n${why}: stopping the sandbox…`);
+    const parts = sandbox?.parts ?? ['the services started so far'];
+    console.log(`\n${why}: stopping the sandbox (${parts.join(', ')}). Press Ctrl-C again to force.`);
+    const t = Date.now();
+    await watcher?.close();
     if (sandbox) await sandbox.stop();
-    console.log('Sandbox stopped; nothing left running.');
+    console.log(`Sandbox stopped in ${((Date.now() - t) / 1000).toFixed(1)} s; nothing left running.`);
     process.exit(code);
   };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => void shutdown(`Received ${s}`, 0));
-  process.on('exit', () => sandbox?.kill());
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals === 1) return void shutdown(`Received ${signal}`, 0);
+    console.log(`Received ${signal} again: killing everything now.`);
+    process.exit(130);
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  guardOutput(() => void shutdown('The output was closed', 1));
+  process.on('uncaughtException', (err) => {
+    console.error(`Sandbox error: ${err.stack ?? err.message}`);
+    void shutdown('Stopping after an unexpected error', 1);
+  });
+  // Last resort on every exit path: nothing keeps running, no state file points at a sandbox that is gone.
+  process.on('exit', () => {
+    sandbox?.kill();
+    removeSandboxState(paths.stateFile);
+  });
   // If the launcher disappears (killed hard), do not leave anything behind.
   const watchdog = setInterval(() => {
     if (launcherPid && process.ppid !== launcherPid) void shutdown('The launcher is gone', 1);
   }, 1000);
   watchdog.unref();
 
+  const inspect = args.inspectPort === undefined ? undefined : `127.0.0.1:${args.inspectPort}`;
   try {
     sandbox = await startSandbox({
-      tlsDir: tlsDirIn(args.workDir),
-      stateFile: stateFileIn(args.workDir),
+      tlsDir: paths.tlsDir,
+      stateFile: paths.stateFile,
       port: args.port,
       secretSource: args.secretSource,
+      workerArguments: inspect ? `--inspect=${inspect}` : undefined,
       log: (line) => console.log(line),
       onHostOutput: (text) => {
         const lines = text.split('\n').filter((l) => l !== '').map((l) => `[host] ${l}`);
@@ -134,13 +266,24 @@ async function inner(): Promise<void> {
     process.exit(1);
   }
   if (shuttingDown) return;
-  console.log(summary(sandbox.state, Date.now() - t0, stateFileIn(args.workDir), { certificate: certMs, ...sandbox.timings }));
+  const running = sandbox;
+  let watchMode = 'off (--no-watch): restart `npm run dev` to run changed code';
+  // One rebuild per change: a sandbox of its own (next to the one in the main slot, which rebuilds) does not watch.
+  if (args.watch && !paths.main) watchMode = 'off in a sandbox of its own (the first sandbox rebuilds on changes): restart this one to run changed code';
+  else if (args.watch) {
+    watcher = watchSources({ dir: join(REPO_ROOT, 'src'), root: REPO_ROOT, reload: () => running.reloadHost(), log: (line) => console.log(line) });
+    await watcher.ready;
+    watchMode = 'on: a change under src/ rebuilds the app and restarts the host; the services keep their state';
+  }
+  console.log(
+    summary(running.state, Date.now() - t0, paths, { certificate: certMs, ...running.timings }, { watch: watchMode, inspect: inspect && `the app's worker listens on ${inspect} (VS Code: "Attach to the sandbox's worker")` }),
+  );
   hostReady = true;
 }
 
 if (process.env[INNER] === '1') void inner();
 else
   launcher().catch((err: unknown) => {
-    console.error(`Sandbox failed to start: ${(err as Error)?.message ?? String(err)}`);
-    process.exit(1);
+    console.error(err instanceof UsageError ? err.message : `Sandbox failed to start: ${(err as Error)?.message ?? String(err)}`);
+    process.exit(err instanceof UsageError ? 2 : 1);
   });

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   /** 'keyVault' (default): the host reads the backend secret from the local Key Vault; 'environment': BACKEND_CLIENT_SECRET. */
   readonly secretSource?: 'keyVault' | 'environment';
   readonly stateFile?: string;
+  /** Node options for the host's language worker (languageWorkers__node__arguments), e.g. --inspect=127.0.0.1:9229. */
+  readonly workerArguments?: string;
   /** Host output as it arrives. */
   readonly onHostOutput?: (text: string) => void;
   readonly log?: (line: string) => void;
@@ -40,8 +42,15 @@ export interface Sandbox {
   readonly timings: Readonly<Record<string, number>>;
   /** Child processes (host, Azurite) still to be stopped. */
   readonly childPids: readonly number[];
-  /** Stops the host first (it finishes in-flight work), then every local service. Idempotent. */
-  stop(): Promise<void>;
+  /** What stop() stops, in order. */
+  readonly parts: readonly string[];
+  /** Restarts the app in the host (after a rebuild): the services and their state stay. */
+  reloadHost(): Promise<void>;
+  /**
+   * Stops the host first (in-flight work gets `hostGraceMs`, default 1 s, then the host is killed: the sandbox keeps
+   * nothing across runs), then every local service at once. Idempotent.
+   */
+  stop(options?: { hostGraceMs?: number }): Promise<void>;
   /** Last resort for exit handlers: kills the child processes at once. */
   kill(): void;
 }
@@ -50,6 +59,10 @@ interface Stoppable {
   readonly name: string;
   stop(): Promise<unknown>;
 }
+
+/** In-flight work the host may finish when the sandbox stops; then it is killed. */
+const HOST_STOP_GRACE_MS = 1_000;
+const SERVICE_STOP_MS = 1_000;
 
 const named = (name: string, s: { stop(): Promise<unknown> }): Stoppable => ({ name, stop: () => s.stop() });
 
@@ -81,17 +94,19 @@ function isAlive(pid: number): boolean {
 
 /**
  * Stops a child process by pid: asks it (stop()), and resolves as soon as the process is gone, whatever the
- * ChildProcess events say; SIGKILL after graceMs.
+ * ChildProcess events say; SIGKILL after graceMs. Resolves true if it had to be killed.
  */
-function stopProcess(pid: number, stop: () => Promise<unknown>, graceMs = 5000): Promise<void> {
+function stopProcess(pid: number, stop: () => Promise<unknown>, graceMs = 5000): Promise<boolean> {
   void stop().catch(() => undefined);
   return new Promise((resolve) => {
     const t0 = Date.now();
+    let killed = false;
     const poll = setInterval(() => {
       if (!isAlive(pid)) {
         clearInterval(poll);
-        resolve();
+        resolve(killed);
       } else if (Date.now() - t0 > graceMs) {
+        killed = true;
         killPid(pid);
       }
     }, 25);
@@ -122,13 +137,11 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const started: Stoppable[] = [];
   let azurite: AzuriteInstance | undefined;
   let host: HostProcess | undefined;
+  // Every service is in memory and independent of the others: they stop together, each given at most 1 s.
   const stopServices = async () => {
-    for (const s of [...started].reverse()) {
-      const t = Date.now();
-      await within(s.stop(), 5000);
-      if (Date.now() - t > 1000) log(`Stopping ${s.name} took ${Date.now() - t} ms`);
-    }
+    const stopping = [...started].reverse();
     started.length = 0;
+    await Promise.all(stopping.map((s) => within(s.stop(), SERVICE_STOP_MS)));
   };
 
   const timings: Record<string, number> = {};
@@ -142,7 +155,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const [az, idp] = await Promise.all([startAzurite({ tls: { certPath, keyPath } }), startLocalEntra({ tls, clients: { [workload.backendAppId]: backendSecret } })]);
     azurite = az;
     lap('Azurite + Entra ID');
-    started.push({ name: 'Azurite', stop: () => stopProcess(az.pid, () => az.stop()) }, named('local Entra ID', idp));
+    started.push({ name: 'Azurite', stop: () => stopProcess(az.pid, () => az.stop(), SERVICE_STOP_MS) }, named('local Entra ID', idp));
     const jwksUri = `${idp.origin}/common/discovery/v2.0/keys`;
     const identity = { clientId: randomUUID(), principalId: randomUUID() };
     const [fabricApi, managedIdentity, keyVault] = await Promise.all([
@@ -175,6 +188,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       FABRIC_API_BASE_URL: fabricApi.baseUrl,
       FABRIC_PERMISSIONS_CACHE_SECONDS: '0', // `npm run fabric -- grant` applies at once
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}/api`,
+      ...(o.workerArguments ? { languageWorkers__node__arguments: o.workerArguments } : {}),
     };
 
     const published: { state?: SandboxState } = {};
@@ -216,9 +230,11 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       state,
       timings,
       childPids: [running.pid, az.pid],
-      stop: () =>
+      parts: ['function host', ...started.map((s) => s.name).reverse()],
+      reloadHost: () => running.reload(),
+      stop: ({ hostGraceMs = HOST_STOP_GRACE_MS } = {}) =>
         (stopping ??= (async () => {
-          await within(running.stop(), 12_000);
+          if (await stopProcess(running.pid, () => running.stop(), hostGraceMs)) log(`The function host was still running in-flight work after ${hostGraceMs} ms: stopped it.`);
           await stopServices();
           removeSandboxState(stateFile);
         })()),

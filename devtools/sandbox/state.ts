@@ -40,11 +40,12 @@ export function writeSandboxState(state: SandboxState, file = DEFAULT_STATE_FILE
 }
 
 export function removeSandboxState(file = DEFAULT_STATE_FILE, pid = process.pid): void {
-  const current = readStateFile(file);
+  const current = readSandboxStateFile(file);
   if (current && current.pid === pid) rmSync(file, { force: true });
 }
 
-function readStateFile(file: string): SandboxState | undefined {
+/** The state file's content, whether or not its sandbox still runs. */
+export function readSandboxStateFile(file: string): SandboxState | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
@@ -65,6 +66,6 @@ function isAlive(pid: number): boolean {
 
 /** The state of a sandbox that is still running, or undefined (no file, or its process is gone). */
 export function readSandboxState(file = DEFAULT_STATE_FILE): SandboxState | undefined {
-  const s = readStateFile(file);
+  const s = readSandboxStateFile(file);
   return s && isAlive(s.pid) ? s : undefined;
 }

@@ -38,6 +38,7 @@ export class FunctionDispatcher {
   private current?: WorkerProcess;
   private starting?: Promise<WorkerProcess>;
   private stopped = false;
+  private readonly invocations = new Map<string, string>();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -50,6 +51,7 @@ export class FunctionDispatcher {
     const { logger } = this.o;
     const invocationId = randomUUID();
     const started = Date.now();
+    this.invocations.set(invocationId, fn.name);
     logger.info(`Executing 'Functions.${fn.name}' (Reason='${options.reason}', Id=${invocationId})`);
     try {
       const response = await this.run(fn, request, invocationId, options);
@@ -59,15 +61,25 @@ export class FunctionDispatcher {
       logger.info(`Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms)`);
       logger.error(`Exception while executing function: Functions.${fn.name}. Result: Failure\n${err instanceof InvocationFailedError ? err.message : describeFailure(err)}`);
       throw err;
+    } finally {
+      this.invocations.delete(invocationId);
     }
   }
 
-  /** Terminates the worker (its appTerminate hooks run). Call after in-flight invocations have finished. */
-  async stop(): Promise<void> {
+  /**
+   * Terminates the worker (its appTerminate hooks run). Call after in-flight invocations have finished, or pass
+   * `abandon`: invocations still running then fail at once with that error.
+   */
+  async stop(abandon?: Error): Promise<void> {
     this.stopped = true;
     const worker = this.current ?? (await this.starting?.catch(() => undefined));
     this.current = undefined;
-    await worker?.terminate();
+    await worker?.terminate(undefined, abandon);
+  }
+
+  /** The functions of the invocations running now (one entry per invocation). */
+  running(): string[] {
+    return [...this.invocations.values()];
   }
 
   private async run(fn: RegisteredFunction, request: InvocationRequest, invocationId: string, options: InvokeOptions): Promise<RpcInvocationResponse> {

@@ -34,6 +34,8 @@ export interface WorkerProcessOptions {
   readonly packageType?: string;
   /** The worker's whole environment (the app settings). */
   readonly env: NodeJS.ProcessEnv;
+  /** Node options for the worker process (the host's languageWorkers:node:arguments, e.g. --inspect=9229). */
+  readonly execArgv?: readonly string[];
   readonly onLog: (entry: LogEntry) => void;
   /** The worker exited without being asked to (a crash, process.exit in the app). */
   readonly onUnexpectedExit: (worker: WorkerProcess, reason: string) => void;
@@ -64,7 +66,7 @@ export class WorkerProcess {
   static async start(o: WorkerProcessOptions): Promise<WorkerProcess> {
     if (!existsSync(WORKER_SCRIPT)) throw new WorkerStartError(`${WORKER_SCRIPT} is missing: build first (npm run build)`);
     // The app's console output becomes host log lines, one per line written, as the Functions host reads it.
-    const child = fork(WORKER_SCRIPT, [], { cwd: o.scriptRoot, env: o.env, serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(WORKER_SCRIPT, [], { cwd: o.scriptRoot, env: o.env, execArgv: [...(o.execArgv ?? [])], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     for (const stream of ['stdout', 'stderr'] as const) createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) => o.onLog(workerConsoleEntry(line, stream)));
     let worker: WorkerProcess | undefined;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -112,11 +114,13 @@ export class WorkerProcess {
   /**
    * Asks the worker to run its appTerminate hooks and exit; kills it after the grace period. Invocations still running
    * in it are dropped without an answer, as the Functions host drops them with a disposed worker channel: each one
-   * fails when its own function timeout expires.
+   * fails when its own function timeout expires. With `abandon`, they fail at once with that error instead (the host
+   * is restarting: their work is not answered by this worker any more).
    */
-  async terminate(graceMs = WORKER_TERMINATE_GRACE_MS): Promise<void> {
+  async terminate(graceMs = WORKER_TERMINATE_GRACE_MS, abandon?: Error): Promise<void> {
     this.terminating = true;
-    this.pending.clear();
+    if (abandon) this.failAll(abandon);
+    else this.pending.clear();
     if (this.child.exitCode === null && this.child.signalCode === null) {
       if (this.child.connected) this.child.send({ type: 'terminate' } satisfies HostMessage);
       const killer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
