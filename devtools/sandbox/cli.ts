@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../host/child-process';
 import { createLocalCertificate } from '../tls';
 import { claimSlot, releaseSlot, type SandboxPaths } from './slot';
@@ -94,6 +94,12 @@ function guardOutput(onClosed: () => void): void {
   }
 }
 
+/** Relative to the current directory when inside it, else absolute. */
+function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
@@ -106,7 +112,7 @@ function runningMessage(pid: number, state: SandboxState | undefined, stateFile:
   const where = state ? `pid ${state.pid}, base URL ${state.baseUrl}, started ${state.startedAt}` : `pid ${pid}, still starting`;
   return [
     `A sandbox is already running (${where}); nothing of it was changed.`,
-    `  Use it:             npm run fabric -- scenario${stateFile === DEFAULT_STATE_FILE ? '' : ` --state ${relative(process.cwd(), stateFile) || stateFile}`}`,
+    `  Use it:             npm run fabric -- scenario${stateFile === DEFAULT_STATE_FILE ? '' : ` --state ${shortPath(stateFile)}`}`,
     '  Stop it:            Ctrl-C in its terminal',
     '  Or run another one: npm run dev -- --port 0   (any free port; its own state and certificate)',
   ].join('\n');
@@ -170,7 +176,7 @@ async function launcher(): Promise<void> {
 function summary(state: SandboxState, startupMs: number, paths: SandboxPaths, timings: Readonly<Record<string, number>>, mode: { watch: string; inspect?: string }): string {
   const phases = Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join('; ');
   const w = Math.max(...Object.keys(state.services).map((k) => k.length));
-  const stateFile = relative(process.cwd(), paths.stateFile) || paths.stateFile;
+  const stateFile = shortPath(paths.stateFile);
   const fabric = (command: string) => `npm run fabric -- ${command}${paths.stateFile === DEFAULT_STATE_FILE ? '' : ` --state ${stateFile}`}`;
   const lines = [
     '',

@@ -114,6 +114,6 @@ describe('sandbox (npm run dev) driven by the Fabric simulator (npm run fabric)'
     expect(await exited).toBe(0);
     expect(pids.filter(alive)).toEqual([]);
     expect(existsSync(stateFile)).toBe(false);
-    expect(output).toContain('Sandbox stopped; nothing left running.');
+    expect(output).toMatch(/Sandbox stopped in [\d.]+ s; nothing left running\./);
   });
 });
