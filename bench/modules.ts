@@ -17,4 +17,5 @@ export const MODULES: readonly BenchModule[] = [
   { name: 'e2e', load: async () => (await import('./e2e.js')).e2eBench },
   { name: 'token module', load: async () => (await import('./token-module.js')).tokenModuleBench },
   { name: 'sandbox', load: async () => (await import('./sandbox-start.js')).sandboxStartBench },
+  { name: 'watch mode', load: async () => (await import('./watch-reload.js')).watchReloadBench },
 ];
