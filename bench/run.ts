@@ -94,8 +94,12 @@ median of the per-round ratios (so machine-load drift hits baseline and case ali
   and reading a POST body (a health call sent the same headers and body shows that part). A job-status poll
   (authentication + one Table Storage read) is measured the same way, against the same route and table read registered
   without the pre-handler: status poll = p50(authenticated) / p50(without the pre-handler).
-- \`sandbox\`: \`npm run dev\` from spawn to its "is running" line (fresh certificate, Azurite, local Entra ID,
-  Key Vault, managed identity, Fabric API, host), then Ctrl-C.
+- \`sandbox\`: from spawn to the "is running" line, then Ctrl-C: \`npm run dev\` as typed with nothing changed since the
+  last build (npm, \`tsc -b\` finding it up to date, the bundle, the sandbox), and the sandbox alone
+  (\`dist/devtools/sandbox/cli.js\`: fresh certificate, Azurite, local Entra ID, Key Vault, managed identity, Fabric API,
+  host).
+- \`watch mode\`: \`npm run dev\`'s watch mode, from saving \`src/main.ts\` with one more HTTP function to that route
+  answering 200 (rebuilt bundle, host restarted, functions indexed again); \`src/main.ts\` is restored afterwards.
 - \`token module\`: requests reaching the local Entra token endpoint for 1,000 data-plane calls that each need the
   user's OBO token (same user and token, 1,000 different items, so no answer cache hides the token module).
 
