@@ -28,6 +28,7 @@ const CERT_MS = 'FABRIC_SANDBOX_CERT_MS';
 const PATHS = 'FABRIC_SANDBOX_PATHS';
 const DEFAULT_PORT = 7071;
 const DEFAULT_INSPECT_PORT = 9229;
+const SAME_SIGNAL_MS = 100;
 
 const USAGE = `Usage: npm run dev [-- --port <n>] [--no-watch] [--inspect[=<port>]] [--secret-from-env] [--work-dir <dir>]
   --port <n>         host port (default PORT, else 7071; 0 = any free port: a sandbox of its own next to a running one)
@@ -100,6 +101,7 @@ function shortPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
+/** SIGKILL to a process (or, negative, a process group) that may be gone already. */
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
@@ -151,24 +153,33 @@ async function launcher(): Promise<void> {
     if (running()) child.kill(signal);
   };
   let signals = 0;
+  let lastSignalAt = 0;
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(s, () => {
+      // One Ctrl-C can arrive twice (from the terminal, and forwarded by npm when it runs this file directly).
+      if (Date.now() - lastSignalAt < SAME_SIGNAL_MS) return;
+      lastSignalAt = Date.now();
       forward(s);
       // The second signal forces: the sandbox exits at once; should it hang, it is killed.
       if (++signals === 2) setTimeout(() => forward('SIGKILL'), 1000).unref();
     });
   }
-  guardOutput(() => forward('SIGTERM'));
+  // The output is gone (the reader of a pipe ended): stop, unless a signal already asked for it.
+  guardOutput(() => {
+    if (signals === 0) forward('SIGTERM');
+  });
   process.on('uncaughtException', (err) => {
     console.error(`Sandbox launcher failed: ${err.message}`);
     forward('SIGTERM');
     process.exitCode = 1;
   });
   child.on('exit', (code, signal) => {
-    // The sandbox normally stops its processes and removes its state file itself; not when it was killed.
+    // The sandbox normally stops its processes and removes its state file itself; not when it was killed or forced
+    // out. Its children (Azurite, the host and its worker) share its process group.
+    if (process.platform !== 'win32') killQuietly(-child.pid!);
     const state = readSandboxStateFile(paths.stateFile);
     if (state && state.pid === child.pid) for (const pid of Object.values(state.childPids)) killQuietly(pid);
-    if (child.pid) removeSandboxState(paths.stateFile, child.pid);
+    removeSandboxState(paths.stateFile, child.pid);
     process.exit(code ?? (signal ? 1 : 0));
   });
 }
@@ -282,7 +293,7 @@ async function inner(): Promise<void> {
     watchMode = 'on: a change under src/ rebuilds the app and restarts the host; the services keep their state';
   }
   console.log(
-    summary(running.state, Date.now() - t0, paths, { certificate: certMs, ...running.timings }, { watch: watchMode, inspect: inspect && `the app's worker listens on ${inspect} (VS Code: "Attach to the sandbox's worker")` }),
+    summary(running.state, Date.now() - t0, paths, { certificate: certMs, ...running.timings }, { watch: watchMode, inspect: inspect && `the app's worker listens on ${inspect} (VS Code: "Sandbox: npm run dev, attach to the app")` }),
   );
   hostReady = true;
 }
