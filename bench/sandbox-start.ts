@@ -63,9 +63,9 @@ export async function sandboxStartBench(opts: { short: boolean }): Promise<Bench
     return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
   };
   const npm = await median('npm');
+  const rows: BenchRow[] = [{ name: `npm run dev until ready, nothing changed since the last build (median of ${runs})`, value: `${npm.toFixed(1)} s`, target: '< 10 s', met: npm < 10 }];
+  // The short (smoke) run starts one sandbox only: `npm run dev` runs the same CLI.
+  if (opts.short) return rows;
   const cli = await median('cli');
-  return [
-    { name: `npm run dev until ready, nothing changed since the last build (median of ${runs})`, value: `${npm.toFixed(1)} s`, target: '< 10 s', met: npm < 10 },
-    { name: `the sandbox alone until ready (dist/devtools/sandbox/cli.js; median of ${runs})`, value: `${cli.toFixed(1)} s`, target: '< 10 s', met: cli < 10 },
-  ];
+  return [...rows, { name: `the sandbox alone until ready (dist/devtools/sandbox/cli.js; median of ${runs})`, value: `${cli.toFixed(1)} s`, target: '< 10 s', met: cli < 10 }];
 }
