@@ -72,7 +72,8 @@ export function watchSources(o: SourceWatchOptions): SourceWatch {
     try {
       await o.reload();
     } catch (err) {
-      o.log(`[watch] The host could not load the new build (${(err as Error).message}); fix it and save again.`);
+      // The host has logged the whole error; one line here.
+      o.log(`[watch] The host could not load the new build (${(err as Error).message.split('\n')[0]}); it answers 503 until a save fixes it.`);
       return;
     }
     o.log(`[watch] Serving the new code (${seconds(Date.now() - first)} after the change: build ${seconds(built - t0)}, host restart ${seconds(Date.now() - built)}).`);
