@@ -5,7 +5,7 @@
  * Two processes, so that the sandbox trusts the certificate it makes: the launcher (this file, started by npm)
  * claims the sandbox's place (slot.ts: a second start finds the running sandbox and changes nothing of it), generates
  * a fresh localhost certificate there, then runs the sandbox as a child with NODE_EXTRA_CA_CERTS pointing at it (Node
- * reads that variable only at start). The child has its own process group: Ctrl-C reaches the launcher, which
+ * reads that variable only at start); the app is bundled first if src/ changed since the last bundle. The child has its own process group: Ctrl-C reaches the launcher, which
  * forwards it, and the sandbox stops the host first, then every service. The sandbox also stops if the launcher dies.
  * Every way out (signals, a closed output pipe, an uncaught error) removes the state file and the lock.
  *
@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../host/child-process';
 import { createLocalCertificate } from '../tls';
+import { bundleIsCurrent, runBundle } from './bundle';
 import { claimSlot, releaseSlot, type SandboxPaths } from './slot';
 import { startSandbox, type Sandbox } from './sandbox';
 import { DEFAULT_STATE_FILE, DEFAULT_WORK_DIR, readSandboxStateFile, removeSandboxState, type SandboxState } from './state';
@@ -25,6 +26,7 @@ const INNER = 'FABRIC_SANDBOX_INNER';
 const T0 = 'FABRIC_SANDBOX_T0';
 const LAUNCHER_PID = 'FABRIC_SANDBOX_LAUNCHER_PID';
 const CERT_MS = 'FABRIC_SANDBOX_CERT_MS';
+const BUNDLE_MS = 'FABRIC_SANDBOX_BUNDLE_MS';
 const PATHS = 'FABRIC_SANDBOX_PATHS';
 const DEFAULT_PORT = 7071;
 const DEFAULT_INSPECT_PORT = 9229;
@@ -134,6 +136,19 @@ async function launcher(): Promise<void> {
     console.error(`Port ${args.port} is in use by another program: stop it, or use another port (npm run dev -- --port 0 for any free port).`);
     process.exit(1);
   }
+  // Only now, once it is sure to start, may it touch the build: the bundle is made again only if src/ changed.
+  const bundleStart = Date.now();
+  const bundled = !bundleIsCurrent(REPO_ROOT);
+  if (bundled) {
+    try {
+      await runBundle(REPO_ROOT);
+    } catch (err) {
+      console.error(`Sandbox failed to start: the app does not bundle (npm run bundle):\n${(err as Error).message}`);
+      process.exit(1);
+    }
+  }
+  const bundleMs = Date.now() - bundleStart;
+  const certStart = Date.now();
   const cert = await createLocalCertificate(paths.tlsDir);
   const child = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
@@ -143,7 +158,8 @@ async function launcher(): Promise<void> {
       NODE_EXTRA_CA_CERTS: cert.certPath,
       [INNER]: '1',
       [T0]: String(t0),
-      [CERT_MS]: String(Date.now() - t0),
+      [CERT_MS]: String(Date.now() - certStart),
+      [BUNDLE_MS]: bundled ? String(bundleMs) : '',
       [LAUNCHER_PID]: String(process.pid),
       [PATHS]: JSON.stringify(paths),
     },
@@ -221,6 +237,7 @@ async function inner(): Promise<void> {
   const paths = JSON.parse(process.env[PATHS] ?? '') as SandboxPaths;
   const t0 = Number(process.env[T0] ?? Date.now());
   const certMs = Number(process.env[CERT_MS] ?? 0);
+  const bundleMs = process.env[BUNDLE_MS] ? Number(process.env[BUNDLE_MS]) : undefined;
   const launcherPid = Number(process.env[LAUNCHER_PID] ?? 0);
   let hostReady = false;
   const pending: string[] = [];
@@ -293,7 +310,7 @@ async function inner(): Promise<void> {
     watchMode = 'on: a change under src/ rebuilds the app and restarts the host; the services keep their state';
   }
   console.log(
-    summary(running.state, Date.now() - t0, paths, { certificate: certMs, ...running.timings }, { watch: watchMode, inspect: inspect && `the app's worker listens on ${inspect} (VS Code: "Sandbox: npm run dev, attach to the app")` }),
+    summary(running.state, Date.now() - t0, paths, { ...(bundleMs === undefined ? {} : { bundle: bundleMs }), certificate: certMs, ...running.timings }, { watch: watchMode, inspect: inspect && `the app's worker listens on ${inspect} (VS Code: "Sandbox: npm run dev, attach to the app")` }),
   );
   hostReady = true;
 }

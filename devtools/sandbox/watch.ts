@@ -7,9 +7,9 @@
  * esbuild strips types without checking them: the editor, `npx tsc -p . --noEmit` and the next `npm run build`
  * report type errors.
  */
-import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { runBundle } from './bundle';
 
 export interface SourceWatchOptions {
   /** Directory to watch (src/). */
@@ -25,24 +25,6 @@ export interface SourceWatch {
   /** Resolves when the watcher is ready (changes from then on are seen). */
   readonly ready: Promise<void>;
   close(): Promise<void>;
-}
-
-export class BuildFailedError extends Error {
-  override readonly name = 'BuildFailedError';
-}
-
-/** Runs `npm run bundle` (through the npm that runs `npm run dev`, when it does). */
-export function runBundle(root: string): Promise<void> {
-  const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && npmCli.endsWith('.js') ? [process.execPath, [npmCli, 'run', '--silent', 'bundle']] : ['npm', ['run', '--silent', 'bundle']];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], shell: command === 'npm' && process.platform === 'win32' });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (err) => reject(new BuildFailedError(`npm run bundle could not start: ${err.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new BuildFailedError(output.trim() || `npm run bundle exited with ${code}`))));
-  });
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

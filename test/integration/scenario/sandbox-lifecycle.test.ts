@@ -8,14 +8,17 @@
  * No timing is asserted (the bench measures start and stop times).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxState } from '../../../devtools/sandbox/state';
+import { REPO_ROOT } from '../../support/host';
 import { FABRIC_CLI, isAlive, runSandbox, runTool, type SandboxRun } from '../../support/sandbox';
 
 const READY = /is running \(started in/;
+/** The app bundle the running sandbox's host loads: a second start must not rebuild it either. */
+const BUNDLE = join(REPO_ROOT, 'dist', 'main.js');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,6 +34,17 @@ function freePort(): Promise<number> {
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const readState = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
 const pidsOf = (state: SandboxState) => [state.pid, ...Object.values(state.childPids)];
+
+/** Creates an item and a 60 s job through the simulator; resolves once the host runs it. */
+async function startLongJob(run: SandboxRun, stateFile: string): Promise<void> {
+  const from = run.output().length;
+  const created = await runTool([FABRIC_CLI, 'create-item', '--state', stateFile], 30_000);
+  const itemId = /[0-9a-f-]{36}/.exec(created.out)?.[0];
+  if (created.code !== 0 || !itemId) throw new Error(`create-item failed:\n${created.out}`);
+  const job = await runTool([FABRIC_CLI, 'create-job', '--item', itemId, '--steps', '60', '--step-delay-ms', '1000', '--state', stateFile], 30_000);
+  if (job.code !== 0) throw new Error(`create-job failed:\n${job.out}`);
+  await run.waitFor(/Executing 'Functions\.jobRunner'/, { from });
+}
 
 async function stopped(run: SandboxRun, signal: NodeJS.Signals = 'SIGINT') {
   if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
@@ -58,13 +72,13 @@ describe('sandbox: a second start, and every way to stop', () => {
   });
 
   it('refuses a second start on the same port: says which sandbox runs, exits non-zero, changes none of its files', async () => {
-    const before = { cert: digest(certFile), state: digest(stateFile) };
+    const before = { cert: digest(certFile), state: digest(stateFile), bundle: statSync(BUNDLE).mtimeMs };
     const second = runSandbox(['--port', String(port), '--work-dir', workDir]);
     const { code } = await second.exited;
     expect(code).toBe(1);
     expect(second.output()).toContain(`A sandbox is already running (pid ${state.pid}, base URL ${state.baseUrl}`);
     expect(second.output()).toContain('nothing of it was changed');
-    expect({ cert: digest(certFile), state: digest(stateFile) }).toEqual(before);
+    expect({ cert: digest(certFile), state: digest(stateFile), bundle: statSync(BUNDLE).mtimeMs }).toEqual(before);
     expect(pidsOf(state).every(isAlive)).toBe(true);
   });
 
@@ -91,13 +105,7 @@ describe('sandbox: a second start, and every way to stop', () => {
   });
 
   it('on Ctrl-C with a job running, says what it stops (the host with its in-flight job first) and exits', async () => {
-    const from = first.output().length;
-    const created = await runTool([FABRIC_CLI, 'create-item', '--state', stateFile], 30_000);
-    const itemId = /[0-9a-f-]{36}/.exec(created.out)?.[0];
-    if (created.code !== 0 || !itemId) throw new Error(`create-item failed:\n${created.out}`);
-    const job = await runTool([FABRIC_CLI, 'create-job', '--item', itemId, '--steps', '60', '--step-delay-ms', '1000', '--state', stateFile], 30_000);
-    if (job.code !== 0) throw new Error(`create-job failed:\n${job.out}`);
-    await first.waitFor(/Executing 'Functions\.jobRunner'/, { from });
+    await startLongJob(first, stateFile);
 
     const { code } = await stopped(first, 'SIGINT');
     expect(code).toBe(0);
@@ -139,8 +147,12 @@ describe('sandbox: cleanup on every way out', () => {
 
   it('a second Ctrl-C forces the exit (code 130) and still leaves nothing behind', async () => {
     const { run, workDir, state } = await started();
+    // A running job keeps the first, graceful stop busy for the host's 1 s grace period.
+    await startLongJob(run, join(workDir, 'sandbox.json'));
     run.child.kill('SIGINT');
     await run.waitFor(/Received SIGINT: stopping the sandbox/);
+    // Not within 100 ms of the first: that would be the same Ctrl-C delivered twice.
+    await new Promise((r) => setTimeout(r, 300));
     run.child.kill('SIGINT');
     expect((await run.exited).code).toBe(130);
     expect(run.output()).toContain('Received SIGINT again: killing everything now.');
