@@ -42,17 +42,21 @@ export function runSandbox(args: readonly string[]): SandboxRun {
   return { child, output: () => out, exited, waitFor };
 }
 
-/** Runs a command-line tool (e.g. the simulator) to its end. */
-export function runTool(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
+/** Runs a command-line tool (e.g. the simulator) to its end: `out` has stdout and stderr, `stdout` stdout alone. */
+export function runTool(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; out: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      stdout += d.toString();
+    });
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, out });
+      resolve({ code, out, stdout });
     });
   });
 }

@@ -39,7 +39,8 @@ const pidsOf = (state: SandboxState) => [state.pid, ...Object.values(state.child
 async function startLongJob(run: SandboxRun, stateFile: string): Promise<void> {
   const from = run.output().length;
   const created = await runTool([FABRIC_CLI, 'create-item', '--state', stateFile], 30_000);
-  const itemId = /[0-9a-f-]{36}/.exec(created.out)?.[0];
+  // The simulator prints the new item's id alone on stdout.
+  const itemId = created.stdout.trim();
   if (created.code !== 0 || !itemId) throw new Error(`create-item failed:\n${created.out}`);
   const job = await runTool([FABRIC_CLI, 'create-job', '--item', itemId, '--steps', '60', '--step-delay-ms', '1000', '--state', stateFile], 30_000);
   if (job.code !== 0) throw new Error(`create-job failed:\n${job.out}`);
@@ -120,7 +121,10 @@ describe('sandbox: a second start, and every way to stop', () => {
 
 describe('sandbox: cleanup on every way out', () => {
   const workDirs: string[] = [];
-  afterAll(() => {
+  const runs: SandboxRun[] = [];
+  afterAll(async () => {
+    // A failed test may leave its sandbox running.
+    for (const run of runs) await stopped(run, 'SIGTERM');
     for (const d of workDirs) rmSync(d, { recursive: true, force: true });
   });
 
@@ -128,6 +132,7 @@ describe('sandbox: cleanup on every way out', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'fabric-sandbox-exit-'));
     workDirs.push(workDir);
     const run = runSandbox(['--port', '0', '--work-dir', workDir]);
+    runs.push(run);
     await run.waitFor(READY);
     return { run, workDir, state: readState(join(workDir, 'sandbox.json')) };
   }
