@@ -11,7 +11,7 @@
  *
  *   node dist/devtools/sandbox/cli.js [--port <n>] [--no-watch] [--inspect[=<port>]] [--secret-from-env] [--work-dir <dir>]
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../host/child-process';
@@ -132,6 +132,30 @@ async function launcher(): Promise<void> {
   }
   const paths = claim.paths;
   process.on('exit', () => releaseSlot(paths));
+  /** The sandbox process, once spawned. */
+  const launched: { child?: ChildProcess } = {};
+  const forward = (signal: NodeJS.Signals) => {
+    const { child } = launched;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  let signals = 0;
+  let lastSignalAt = 0;
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      // Before the sandbox runs (bundling, certificate), there is nothing to stop yet: give the place back and exit.
+      if (!launched.child) process.exit(130);
+      // One Ctrl-C can arrive twice (from the terminal, and forwarded by npm when it runs this file directly).
+      if (Date.now() - lastSignalAt < SAME_SIGNAL_MS) return;
+      lastSignalAt = Date.now();
+      forward(s);
+      // The second signal forces: the sandbox exits at once; should it hang, it is killed.
+      if (++signals === 2) setTimeout(() => forward('SIGKILL'), 1000).unref();
+    });
+  }
+  // The output is gone (the reader of a pipe ended): stop, unless a signal already asked for it.
+  guardOutput(() => {
+    if (signals === 0) forward('SIGTERM');
+  });
   if (args.port !== 0 && !(await portIsFree(args.port))) {
     console.error(`Port ${args.port} is in use by another program: stop it, or use another port (npm run dev -- --port 0 for any free port).`);
     process.exit(1);
@@ -150,7 +174,7 @@ async function launcher(): Promise<void> {
   const bundleMs = Date.now() - bundleStart;
   const certStart = Date.now();
   const cert = await createLocalCertificate(paths.tlsDir);
-  const child = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
+  const sandbox = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
     env: {
@@ -164,38 +188,19 @@ async function launcher(): Promise<void> {
       [PATHS]: JSON.stringify(paths),
     },
   });
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const forward = (signal: NodeJS.Signals) => {
-    if (running()) child.kill(signal);
-  };
-  let signals = 0;
-  let lastSignalAt = 0;
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(s, () => {
-      // One Ctrl-C can arrive twice (from the terminal, and forwarded by npm when it runs this file directly).
-      if (Date.now() - lastSignalAt < SAME_SIGNAL_MS) return;
-      lastSignalAt = Date.now();
-      forward(s);
-      // The second signal forces: the sandbox exits at once; should it hang, it is killed.
-      if (++signals === 2) setTimeout(() => forward('SIGKILL'), 1000).unref();
-    });
-  }
-  // The output is gone (the reader of a pipe ended): stop, unless a signal already asked for it.
-  guardOutput(() => {
-    if (signals === 0) forward('SIGTERM');
-  });
+  launched.child = sandbox;
   process.on('uncaughtException', (err) => {
     console.error(`Sandbox launcher failed: ${err.message}`);
     forward('SIGTERM');
     process.exitCode = 1;
   });
-  child.on('exit', (code, signal) => {
+  sandbox.on('exit', (code, signal) => {
     // The sandbox normally stops its processes and removes its state file itself; not when it was killed or forced
     // out. Its children (Azurite, the host and its worker) share its process group.
-    if (process.platform !== 'win32') killQuietly(-child.pid!);
+    if (process.platform !== 'win32') killQuietly(-sandbox.pid!);
     const state = readSandboxStateFile(paths.stateFile);
-    if (state && state.pid === child.pid) for (const pid of Object.values(state.childPids)) killQuietly(pid);
-    removeSandboxState(paths.stateFile, child.pid);
+    if (state && state.pid === sandbox.pid) for (const pid of Object.values(state.childPids)) killQuietly(pid);
+    removeSandboxState(paths.stateFile, sandbox.pid);
     process.exit(code ?? (signal ? 1 : 0));
   });
 }
