@@ -54,7 +54,7 @@ export interface HostProcess {
 /** Process-level variables the child needs to run at all; nothing app-specific is inherited. */
 export const PASS_THROUGH = ['PATH', 'Path', 'HOME', 'USERPROFILE', 'TMPDIR', 'TMP', 'TEMP', 'SystemRoot', 'ComSpec', 'NODE_EXTRA_CA_CERTS', 'LANG', 'TZ'];
 
-const READY = /^Host listening on (http:\/\/\S+)$/m;
+const READY = /^(?:\[[^\]]+\] )?Host listening on (http:\/\/\S+)$/m;
 
 export async function startHostProcess(opts: HostProcessOptions): Promise<HostProcess> {
   if (!existsSync(HOST_CLI)) throw new Error(`${HOST_CLI} is missing: build first (npm run build)`);

@@ -1,6 +1,6 @@
 /**
  * `npm run host`: the local function host alone, on 127.0.0.1:${PORT:-7071}, configured by the environment
- * (local.settings.json Values fill what it lacks). Prints `Host listening on <baseUrl>` once ready; stops cleanly
+ * (local.settings.json Values fill what it lacks). Prints `[time] Host listening on <baseUrl>` once ready; stops cleanly
  * on SIGINT/SIGTERM (stops polling, finishes in-flight work, closes the server); a second signal exits at once.
  * Started with an IPC channel (the sandbox does), it restarts the app on a `{ type: 'reload' }` message and answers
  * `{ type: 'reloaded' }` or `{ type: 'reloadFailed', message }`. The worker's Node options come from the
@@ -9,6 +9,11 @@
  *   node dist/devtools/host/cli.js [--script-root <dir>] [--main <glob>] [--port <n>] [--no-local-settings]
  */
 import { startFunctionHost, type FunctionHost } from './host';
+import { formatLogLine } from './logger';
+
+/** The host's own lifecycle lines, timestamped like every host log line. */
+const out = (message: string) => console.log(formatLogLine({ level: 'information', category: 'system', message }, new Date()));
+const err = (message: string) => console.error(formatLogLine({ level: 'information', category: 'system', message }, new Date()));
 
 interface CliArgs {
   scriptRoot?: string;
@@ -39,12 +44,12 @@ async function main(): Promise<void> {
   let host: FunctionHost;
   try {
     host = await startFunctionHost({ scriptRoot: args.scriptRoot, main: args.main, port: args.port, localSettings: args.localSettings });
-  } catch (err) {
-    console.error(`Host failed to start: ${(err as Error)?.message ?? String(err)}`);
+  } catch (e) {
+    err(`Host failed to start: ${(e as Error)?.message ?? String(e)}`);
     process.exit(1);
   }
   let listed = printFunctions(host);
-  console.log(`Host listening on ${host.baseUrl}`);
+  out(`Host listening on ${host.baseUrl}`);
 
   process.on('message', (m: { type?: string }) => {
     if (m?.type !== 'reload') return;
@@ -54,12 +59,12 @@ async function main(): Promise<void> {
         // The list again only when it changed (a function added, removed or re-routed).
         const changed = functionLines(host).join('\n') !== listed;
         if (changed) listed = printFunctions(host);
-        console.log(`Host restarted in ${Date.now() - t0} ms (${host.functions.length} functions${changed ? ', listed above' : ', unchanged'}).`);
+        out(`Host restarted in ${Date.now() - t0} ms (${host.functions.length} functions${changed ? ', listed above' : ', unchanged'}).`);
         process.send?.({ type: 'reloaded' });
       },
-      (err: unknown) => {
-        const message = (err as Error)?.message ?? String(err);
-        console.error(`Host restart failed: ${message}`);
+      (e: unknown) => {
+        const message = (e as Error)?.message ?? String(e);
+        err(`Host restart failed: ${message}`);
         process.send?.({ type: 'reloadFailed', message });
       },
     );
@@ -68,18 +73,18 @@ async function main(): Promise<void> {
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
-      console.error(`Received ${signal} again: exiting without waiting for in-flight work.`);
+      err(`Received ${signal} again: exiting without waiting for in-flight work.`);
       process.exit(1);
     }
     const running = host.running();
-    console.log(`Received ${signal}: stopping the host${running.length ? ` (finishing in-flight work: ${running.join(', ')})` : ''}…`);
+    out(`Received ${signal}: stopping the host${running.length ? ` (finishing in-flight work: ${running.join(', ')})` : ''}…`);
     host.stop().then(
       () => {
-        console.log('Host stopped.');
+        out('Host stopped.');
         process.exit(0);
       },
-      (err: unknown) => {
-        console.error(`Host stop failed: ${(err as Error)?.message ?? String(err)}`);
+      (e: unknown) => {
+        err(`Host stop failed: ${(e as Error)?.message ?? String(e)}`);
         process.exit(1);
       },
     );

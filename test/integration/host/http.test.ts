@@ -37,7 +37,7 @@ describe('local host: HTTP triggers', () => {
 
   it('prints exactly one ready line with the route prefix, on 127.0.0.1', () => {
     expect(host.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
-    expect(host.logs().match(/^Host listening on /gm)).toHaveLength(1);
+    expect(host.logs().match(/^\[[^\]]+\] Host listening on /gm)).toHaveLength(1);
   });
 
   it('passes decoded route params, query and headers to the handler', async () => {

@@ -30,7 +30,7 @@ export async function startWorker(settings: Readonly<Record<string, string>>, le
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
     const check = () => {
-      const m = /^Host listening on (http:\/\/\S+)$/m.exec(output);
+      const m = /^(?:\[[^\]]+\] )?Host listening on (http:\/\/\S+)$/m.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
