@@ -17,7 +17,7 @@ import { FABRIC_APP_ID, fabricAppToken, fabricSubjectToken, type LocalUser, type
 import { authenticateControlPlane, createInboundAuth, formatSubjectAndAppToken, type InboundAuth } from '../src/auth/inbound';
 import type { RequestScope } from '../src/http/handler';
 import { createLogger } from '../src/observability/logger';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 import { measure } from './auth';
 
 const CONCURRENCY = 64;

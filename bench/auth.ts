@@ -12,7 +12,7 @@ import { fabricAppToken, fabricSubjectToken, type LocalUser, type WorkloadIdenti
 import { authenticateControlPlane, createInboundAuth, formatSubjectAndAppToken, type InboundAuth } from '../src/auth/inbound';
 import type { RequestScope } from '../src/http/handler';
 import { createLogger } from '../src/observability/logger';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 const CONCURRENCY = 64;
 const workload: WorkloadIdentity = { publisherTenantId: '0e1f2a3b-0000-4000-8000-00000000b001', backendAppId: '1f2a3b4c-0000-4000-8000-00000000b002', backendAudience: 'api://localdevinstance/0e1f2a3b-0000-4000-8000-00000000b001/Org.Bench' };

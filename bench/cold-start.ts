@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { readPackageInfo, resolveEntryPoints } from '../devtools/host/app/entry-points';
 import { PASS_THROUGH, REPO_ROOT } from '../devtools/host/child-process';
 import type { EntryPointLoad } from './fixtures/load-entry-points';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 const run = promisify(execFile);
 const LOADER = join(REPO_ROOT, 'dist', 'bench', 'fixtures', 'load-entry-points.js');

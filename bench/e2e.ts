@@ -22,7 +22,7 @@ import { REPO_ROOT } from '../devtools/host/child-process';
 import { WORKLOAD_NAME } from '../test/support/environment';
 import { RESOLVE_WITHOUT_AUTH_ROUTE, STATUS_WITHOUT_AUTH_ROUTE } from './fixtures/routes';
 import { startBenchEnvironment } from './fixtures/environment';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 export const AUTH_OVERHEAD_TARGET = 0.3;
 /** A status poll (auth + one table read) at p50 against the same table read without the pre-handler. */

@@ -3,7 +3,7 @@
  * one module's code and heap (autocannon, the MS-docs baseline's libraries, host clients) never weigh on another's
  * figures: importing the other modules first measurably lowered the auth ratios (≈ 0.47x instead of ≈ 0.50x).
  */
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 export interface BenchModule {
   readonly name: string;

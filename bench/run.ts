@@ -11,21 +11,8 @@ import { join } from 'node:path';
 import { ensureLocalCertificate } from '../devtools/tls';
 import { LOCAL_CERT_DIR, trustsLocalCertificate } from './fixtures/environment';
 import { MODULES } from './modules';
+import type { BenchRow } from './bench-row';
 import { ROWS_PREFIX } from './run-module';
-
-export interface BenchRow {
-  readonly name: string;
-  /** Rate of the benchmarked operation; printed as "<n> ops/s" unless `value` is given. */
-  readonly opsPerSec?: number;
-  /** The figure as printed, for rows that are not rates (ms, counts, percentiles). */
-  readonly value?: string;
-  /** opsPerSec divided by the baseline's ops/s. */
-  readonly ratio?: number;
-  readonly baseline?: string;
-  /** Human-readable target on the ratio, e.g. ">= 0.5x". */
-  readonly target?: string;
-  readonly met?: boolean;
-}
 
 const fmtOps = (n: number): string => Math.round(n).toLocaleString('en-US');
 

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 const REPO = join(__dirname, '..', '..');
 

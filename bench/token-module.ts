@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startBenchEnvironment } from './fixtures/environment';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 const GRANT_OBO = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const IN_FLIGHT = 20;

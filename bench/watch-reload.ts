@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchRow } from './run';
+import type { BenchRow } from './bench-row';
 
 const REPO = join(__dirname, '..', '..');
 const MAIN_TS = join(REPO, 'src', 'main.ts');
