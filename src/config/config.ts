@@ -77,6 +77,7 @@ export function loadConfig(env: Env): Config {
 
   // Values that stand for a value rather than being one: reported once here, then treated as absent.
   const unusable = new Set<string>();
+  let placeholderSeen = false;
   for (const s of SETTINGS) {
     const v = env[s.name]?.trim();
     if (v === undefined) continue;
@@ -85,6 +86,7 @@ export function loadConfig(env: Env): Config {
       problems.push(`${s.name} is an unresolved Key Vault reference (@Microsoft.KeyVault(...)): grant the app's identity access to the vault, or check the reference`);
     } else if (PLACEHOLDER.test(v)) {
       unusable.add(s.name);
+      placeholderSeen = true;
       const shown = 'secret' in s && s.secret ? '' : ` "${PLACEHOLDER.exec(v)![0]}"`;
       problems.push(`${s.name} is still the sample's placeholder${shown}: replace it with the real value (${s.description.replace(/\.$/, '')})`);
     }
@@ -222,8 +224,7 @@ export function loadConfig(env: Env): Config {
     publicBaseUrl: url('PUBLIC_BASE_URL', raw('PUBLIC_BASE_URL') ?? (env.WEBSITE_HOSTNAME ? `https://${env.WEBSITE_HOSTNAME}/api` : undefined), { httpsOnly: false }),
   };
   if (problems.length > 0) {
-    const notSetUp = requiredMissing || [...unusable].some((name) => PLACEHOLDER.test(env[name] ?? ''));
-    throw new ConfigError(problems, { hint: isDevelopment && notSetUp ? LOCAL_CONFIGURATION_HINT : undefined });
+    throw new ConfigError(problems, { hint: isDevelopment && (requiredMissing || placeholderSeen) ? LOCAL_CONFIGURATION_HINT : undefined });
   }
   return config;
 }

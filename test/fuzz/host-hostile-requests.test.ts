@@ -9,9 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_BODY_DEPTH } from '../../src/http/json-text';
 import { startTestEnvironment, stopCheckingLogs, WORKLOAD_NAME, type TestEnvironment } from '../support/environment';
-import { expectErrorBody, expectNoServerError, send, until, type Answer } from '../resilience/support/answers';
+import { expectErrorBody, expectNoServerError, send, until, type Answer, type SendOptions } from '../resilience/support/answers';
 import { createOneLakeWorkspace } from '../resilience/support/storage';
-import { sendRaw, type RawRequest } from './support/raw-request';
 import { StoreWatch } from './support/store-watch';
 
 const ITEM_TYPE = `${WORKLOAD_NAME}.Calculator`;
@@ -151,7 +150,15 @@ const CASES: readonly HostileCase[] = [
   { name: 'a chunked body without Content-Length', body: text, framing: 'chunked', expected: { status: 411, errorCode: 'LengthRequired', source: 'User' } },
 ];
 
-function request(route: ListedRoute, spec: RouteSpec, hostile?: HostileCase): RawRequest {
+/** The request for a route, hostile or not, sent with sendRequest. */
+interface RouteRequest extends SendOptions {
+  readonly method: string;
+  readonly path: string;
+}
+
+const sendRequest = (r: RouteRequest): Promise<Answer> => send(env.baseUrl, r.method, r.path, r);
+
+function request(route: ListedRoute, spec: RouteSpec, hostile?: HostileCase): RouteRequest {
   const params: Params = { workspaceId: ws, itemType: ITEM_TYPE, itemId: randomUUID(), jobType: JOB_TYPE, jobInstanceId: randomUUID(), read: 'summary', ...spec.params() };
   const path = route.template.replace(/\{(\w+)\}/g, (_m, name: keyof Params) => encodeURIComponent(params[name]));
   const headers = spec.plane === 'none' ? { 'content-type': 'application/json' } : planeHeaders[spec.plane];
@@ -185,11 +192,11 @@ describe.each(CASES)('$name', (hostile) => {
       let reference: Answer | undefined;
       if (!spec.body && !hostile.authorization) {
         // Twice: a route that changes things (DELETE) answers its steady state the second time.
-        await sendRaw(env.baseUrl, request(route, spec));
-        reference = await sendRaw(env.baseUrl, request(route, spec));
+        await sendRequest(request(route, spec));
+        reference = await sendRequest(request(route, spec));
         await watch.changes();
       }
-      const a = await sendRaw(env.baseUrl, request(route, spec, hostile));
+      const a = await sendRequest(request(route, spec, hostile));
       expectNoServerError(a);
       const changed = await watch.changes();
       const answer = a.status >= 400 ? { ...essence(a), source: expectErrorBody(a).source } : essence(a);

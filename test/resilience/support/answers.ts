@@ -24,17 +24,28 @@ const parse = (text: string): unknown => {
   }
 };
 
+export interface SendOptions {
+  /** A header given as an array is sent as that many header lines. */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /** Any bytes (not only UTF-8) as a Buffer. */
+  readonly body?: string | Buffer;
+  /** 'length' (default): Content-Length; 'chunked': Transfer-Encoding: chunked and no Content-Length. */
+  readonly framing?: 'length' | 'chunked';
+  readonly boundMs?: number;
+}
+
 /**
  * One HTTP request with the path sent exactly as given (no URL normalisation: `..`, `%2e`, raw unicode escapes stay
- * as they are), failing if there is no complete answer within boundMs.
+ * as they are) and exactly the header lines and body bytes given, failing if there is no complete answer within boundMs.
  */
-export function send(baseUrl: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: string; boundMs?: number } = {}): Promise<Answer> {
+export function send(baseUrl: string, method: string, path: string, opts: SendOptions = {}): Promise<Answer> {
   const base = new URL(baseUrl);
   const bound = opts.boundMs ?? ANSWER_BOUND_MS;
   const started = Date.now();
+  const framing = opts.body === undefined ? {} : opts.framing === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(opts.body)) };
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: base.hostname, port: base.port, method, path: `${base.pathname.replace(/\/$/, '')}/${path.replace(/^\//, '')}`, headers: { ...opts.headers, ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}) }, agent: false },
+      { host: base.hostname, port: base.port, method, path: `${base.pathname.replace(/\/$/, '')}/${path.replace(/^\//, '')}`, headers: { ...opts.headers, ...framing }, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
