@@ -2,6 +2,8 @@
  * The simulator's command-line parsing: `--name value`, `--name=value`, `--flag`. Pure. Every option a command does
  * not know is refused (UsageError, exit code 2), so a typo never runs with a default instead.
  */
+import { GUID } from '../../src/fabric/guid';
+
 export interface ParsedArgs {
   readonly positional: string[];
   readonly options: Record<string, string | true>;
@@ -11,8 +13,6 @@ export interface ParsedArgs {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseArgs(argv: readonly string[], booleanFlags: readonly string[]): ParsedArgs {
   const positional: string[] = [];
@@ -78,8 +78,4 @@ export function guidOption(options: ParsedArgs['options'], name: string): string
   if (v === undefined) return undefined;
   if (!GUID.test(v)) throw new UsageError(`--${name} must be a GUID (like 3f2b8c1e-5a4d-4e6f-9b7a-1c2d3e4f5a6b), not "${v}"`);
   return v.toLowerCase();
-}
-
-export function isGuid(v: string): boolean {
-  return GUID.test(v);
 }

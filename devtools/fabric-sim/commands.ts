@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { ITEM_PERMISSIONS, type ItemTypeRegistry, type JsonObject, type RegisteredItemType, type RegisteredJobType } from '../../src/catalog';
 import type { LocalUser } from '../local-entra/fabric-tokens';
 import { DEFAULT_STATE_FILE, readSandboxState, type SandboxState } from '../sandbox/state';
-import { checkOptions, guidOption, intOption, isGuid, numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
+import { GUID } from '../../src/fabric/guid';
+import { checkOptions, guidOption, intOption, numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import { definitionFromFile, definitionFromPartFile, mergeIntoPart, objectFromFile, type Definition } from './content';
 import { EndpointClient, EndpointUnreachableError, jsonDefinition, WDK_INVOKE_TYPE_MANUAL, type Answer, type ItemRef } from './endpoint-client';
 import { describeFields, fieldOptionNames, loadItemTypes, pickItemType, pickJobType, readFields, registryOf, workloadNameOf } from './item-types';
@@ -50,7 +51,7 @@ function userOption(args: ParsedArgs, fallback: LocalUser): LocalUser {
   const v = stringOption(args.options, 'as');
   if (!v) return fallback;
   const [tenantId, oid, extra] = v.split(':');
-  if (extra !== undefined || !isGuid(tenantId ?? '') || !isGuid(oid ?? '')) throw new UsageError('--as must be <tenantId>:<objectId> (two GUIDs)');
+  if (extra !== undefined || !GUID.test(tenantId ?? '') || !GUID.test(oid ?? '')) throw new UsageError('--as must be <tenantId>:<objectId> (two GUIDs)');
   return { tenantId: tenantId.toLowerCase(), oid: oid.toLowerCase(), name: 'Simulated user', upn: `user-${oid.slice(0, 8)}@contoso.local` };
 }
 
