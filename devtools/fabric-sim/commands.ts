@@ -6,12 +6,12 @@
  * in the command line.
  */
 import { randomUUID } from 'node:crypto';
-import { ITEM_PERMISSIONS, type ItemTypeRegistry, type JsonObject, type RegisteredItemType, type RegisteredJobType } from '../../src/catalog';
+import { ITEM_PERMISSIONS, type ItemDefinition, type ItemTypeRegistry, type JsonObject, type RegisteredItemType, type RegisteredJobType } from '../../src/catalog';
 import type { LocalUser } from '../local-entra/fabric-tokens';
 import { DEFAULT_STATE_FILE, readSandboxState, type SandboxState } from '../sandbox/state';
 import { GUID } from '../../src/fabric/guid';
 import { checkOptions, guidOption, intOption, numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
-import { definitionFromFile, definitionFromPartFile, mergeIntoPart, objectFromFile, type Definition } from './content';
+import { definitionFromFile, definitionFromPartFile, mergeIntoPart, objectFromFile } from './content';
 import { EndpointClient, EndpointUnreachableError, jsonDefinition, WDK_INVOKE_TYPE_MANUAL, type Answer, type ItemRef } from './endpoint-client';
 import { describeFields, fieldOptionNames, loadItemTypes, pickItemType, pickJobType, readFields, registryOf, workloadNameOf } from './item-types';
 import { consoleReporter, formatProgress, parseJobProgress } from './progress';
@@ -285,7 +285,7 @@ class Context {
    * The content options of create/update: one file, or the declared fields (with their defaults on create). `fields`
    * is set when the content comes from options (the fields to send), `changed` names what the user gave.
    */
-  private content(type: RegisteredItemType, create: boolean): { definition?: Definition; payload?: JsonObject; fields?: JsonObject; changed: string[] } {
+  private content(type: RegisteredItemType, create: boolean): { definition?: ItemDefinition; payload?: JsonObject; fields?: JsonObject; changed: string[] } {
     const o = this.args.options;
     const files = ['definition-file', 'part-file', 'payload-file'].filter((f) => o[f] !== undefined);
     const given = readFields(o, type.spec.cli?.fields, { defaults: false });

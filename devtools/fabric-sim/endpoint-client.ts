@@ -3,6 +3,7 @@
  * Each call returns the answer as received; judging it is the caller's job.
  */
 import { randomUUID } from 'node:crypto';
+import type { ItemDefinition } from '../../src/catalog';
 import type { LocalUser } from '../local-entra/fabric-tokens';
 import type { TokenSource } from './tokens';
 
@@ -24,14 +25,8 @@ export interface ItemRef {
   readonly itemId: string;
 }
 
-export interface DefinitionPart {
-  readonly path: string;
-  readonly payload: string;
-  readonly payloadType: 'InlineBase64';
-}
-
 /** An item definition with one JSON part, as Fabric sends it (base64 payload). */
-export function jsonDefinition(path: string, content: unknown): { parts: DefinitionPart[] } {
+export function jsonDefinition(path: string, content: unknown): ItemDefinition {
   return { parts: [{ path, payload: Buffer.from(JSON.stringify(content), 'utf8').toString('base64'), payloadType: 'InlineBase64' }] };
 }
 
