@@ -131,8 +131,8 @@ async function execute(command: string, args: ParsedArgs, helpFor: string | unde
 
   if (command === 'help') return { ok: true, json: { usage: usageOf(helpFor!, registry, args) }, text: usageOf(helpFor!, registry, args) };
   const spec = COMMANDS[command];
-  const type = spec.fields || spec.options.includes('type') ? () => pickItemType(registry, stringOption(args.options, 'type')) : undefined;
-  const fieldOptions = spec.fields === 'item' ? fieldOptionNames(type!().spec.cli?.fields) : spec.fields === 'job' ? fieldOptionNames(pickJobType(registry, type!(), stringOption(args.options, 'job-type')).declaration.cli?.fields) : [];
+  const type = () => pickItemType(registry, stringOption(args.options, 'type'));
+  const fieldOptions = spec.fields === 'item' ? fieldOptionNames(type().spec.cli?.fields) : spec.fields === 'job' ? fieldOptionNames(pickJobType(registry, type(), stringOption(args.options, 'job-type')).declaration.cli?.fields) : [];
   checkOptions(args, command, [...spec.options, ...fieldOptions, ...COMMON], spec.positional ?? 1);
   if (command === 'types') return typesOutcome(registry);
 
@@ -167,6 +167,12 @@ function typesOutcome(registry: ItemTypeRegistry): Outcome {
   return { ok: true, json: { workloadName: registry.workloadName, itemTypes }, text: text.join('\n') };
 }
 
+interface JobRef {
+  readonly item: ItemRef;
+  readonly jobType: string;
+  readonly jobId: string;
+}
+
 class Context {
   readonly user: LocalUser;
   readonly callAs: LocalUser | null;
@@ -197,6 +203,16 @@ class Context {
 
   ref(type: RegisteredItemType, itemId = requiredGuid(this.args, 'item')): ItemRef {
     return { workspaceId: this.workspaceId, itemType: type.fullName, itemId };
+  }
+
+  /** The job named by --type, --item, --job-type and --job (job-status, cancel-job, watch-job). */
+  jobRef(): JobRef {
+    const type = this.type();
+    return { item: this.ref(type), jobType: this.jobType(type).fullName, jobId: requiredGuid(this.args, 'job') };
+  }
+
+  jobStatus({ item, jobType, jobId }: JobRef): Promise<Answer> {
+    return this.wdk ? this.client.wdkGetJob(item, jobType, jobId, this.callAs) : this.client.onGetJobInstanceStatus(item, { jobType, jobInstanceId: jobId }, this.callAs);
   }
 
   /** The answer as an outcome: request line to stderr; the body to stdout on success (or `text`), to stderr on failure. */
@@ -233,20 +249,13 @@ class Context {
         return this.reply(await client.wdkGetPayload(this.ref(this.type()), this.callAs));
       case 'create-job':
         return this.createJob();
-      case 'job-status':
+      case 'job-status': {
+        const job = this.jobRef();
+        return this.reply(await this.jobStatus(job), { jobId: job.jobId });
+      }
       case 'cancel-job': {
-        const type = this.type();
-        const item = this.ref(type);
-        const jobType = this.jobType(type).fullName;
-        const jobId = requiredGuid(args, 'job');
-        const a =
-          command === 'job-status'
-            ? this.wdk
-              ? await client.wdkGetJob(item, jobType, jobId, this.callAs)
-              : await client.onGetJobInstanceStatus(item, { jobType, jobInstanceId: jobId }, this.callAs)
-            : this.wdk
-              ? await client.wdkCancelJob(item, jobType, jobId, this.callAs)
-              : await client.onCancelJobInstance(item, { jobType, jobInstanceId: jobId }, this.callAs);
+        const { item, jobType, jobId } = this.jobRef();
+        const a = this.wdk ? await client.wdkCancelJob(item, jobType, jobId, this.callAs) : await client.onCancelJobInstance(item, { jobType, jobInstanceId: jobId }, this.callAs);
         return this.reply(a, { jobId });
       }
       case 'watch-job':
@@ -364,24 +373,21 @@ class Context {
   }
 
   private async watchJob(io: SimulatorIo): Promise<Outcome> {
-    const type = this.type();
-    const item = this.ref(type);
-    const jobType = this.jobType(type).fullName;
-    const jobId = requiredGuid(this.args, 'job');
+    const job = this.jobRef();
     const pollMs = numberOption(this.args.options, 'poll-seconds', 2, 0.05) * 1000;
     const reporter = consoleReporter(io.stderr as NodeJS.WriteStream);
     const t0 = Date.now();
     for (;;) {
-      const a = this.wdk ? await this.client.wdkGetJob(item, jobType, jobId, this.callAs) : await this.client.onGetJobInstanceStatus(item, { jobType, jobInstanceId: jobId }, this.callAs);
+      const a = await this.jobStatus(job);
       if (a.status !== 200) {
         reporter.endProgress();
-        return this.reply(a, { jobId });
+        return this.reply(a, { jobId: job.jobId });
       }
       const status = String((a.json as { status?: unknown })?.status);
       reporter.progress(formatProgress(status, Date.now() - t0, 0, parseJobProgress(a.headers.get('job-progress'))));
       if (TERMINAL.includes(status)) {
         reporter.endProgress();
-        const out = this.reply(a, { jobId, status });
+        const out = this.reply(a, { jobId: job.jobId, status });
         return { ...out, ok: status === 'Completed' };
       }
       await new Promise((r) => setTimeout(r, pollMs));

@@ -91,7 +91,6 @@ export function readFields(options: ParsedArgs['options'], fields: Readonly<Reco
       if (v !== undefined) out[field] = parseCliValue(spec, v, `--${option}`);
       else if (defaults && spec.default !== undefined) out[field] = spec.default;
     } catch (err) {
-      if (err instanceof UsageError) throw err;
       throw new UsageError((err as Error).message);
     }
   }
