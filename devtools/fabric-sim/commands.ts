@@ -131,8 +131,9 @@ async function execute(command: string, args: ParsedArgs, helpFor: string | unde
 
   if (command === 'help') return { ok: true, json: { usage: usageOf(helpFor!, registry, args) }, text: usageOf(helpFor!, registry, args) };
   const spec = COMMANDS[command];
+  const own = [...spec.options, ...COMMON];
   const type = () => pickItemType(registry, stringOption(args.options, 'type'));
-  const fieldOptions = spec.fields === 'item' ? fieldOptionNames(type().spec.cli?.fields) : spec.fields === 'job' ? fieldOptionNames(pickJobType(registry, type(), stringOption(args.options, 'job-type')).declaration.cli?.fields) : [];
+  const fieldOptions = spec.fields === 'item' ? fieldOptionNames(type().spec.cli?.fields, own) : spec.fields === 'job' ? fieldOptionNames(pickJobType(registry, type(), stringOption(args.options, 'job-type')).declaration.cli?.fields, own) : [];
   checkOptions(args, command, [...spec.options, ...fieldOptions, ...COMMON], spec.positional ?? 1);
   if (command === 'types') return typesOutcome(registry);
 

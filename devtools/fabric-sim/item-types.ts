@@ -72,9 +72,15 @@ export function pickJobType(registry: ItemTypeRegistry, type: RegisteredItemType
   return found;
 }
 
-/** The options a field list offers, e.g. `operand1`, `step-delay-ms`. */
-export function fieldOptionNames(fields: Readonly<Record<string, CliField>> | undefined): string[] {
-  return Object.keys(fields ?? {}).map(cliOptionName);
+/**
+ * The options a field list offers, e.g. `operand1`, `step-delay-ms`. A field whose option is one of the command's own
+ * (`reserved`, e.g. `--item`, `--description`) is refused: one option must not set two things.
+ */
+export function fieldOptionNames(fields: Readonly<Record<string, CliField>> | undefined, reserved: readonly string[]): string[] {
+  const names = Object.keys(fields ?? {}).map(cliOptionName);
+  const clash = names.filter((n) => reserved.includes(n));
+  if (clash.length > 0) throw new UsageError(`The declared field option ${clash.map((n) => `--${n}`).join(', ')} is also the simulator's own option: rename the field in the type's cli declaration`);
+  return names;
 }
 
 /**

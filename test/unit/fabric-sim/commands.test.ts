@@ -6,7 +6,7 @@ import { checkOptions, parseArgs, UsageError } from '../../../devtools/fabric-si
 import { parsePermissions, runSimulator } from '../../../devtools/fabric-sim/commands';
 import { mergeIntoPart } from '../../../devtools/fabric-sim/content';
 import { jsonDefinition } from '../../../devtools/fabric-sim/endpoint-client';
-import { pickItemType, pickJobType, readFields, workloadNameOf } from '../../../devtools/fabric-sim/item-types';
+import { fieldOptionNames, pickItemType, pickJobType, readFields, workloadNameOf } from '../../../devtools/fabric-sim/item-types';
 
 const handler = async () => undefined;
 const notes = defineItemType({ name: 'Notes', cli: { part: 'notes.json', fields: { title: { type: 'string', default: 'untitled' }, pinned: { type: 'boolean' } } }, jobs: { Export: { timeoutSeconds: 5, handler }, Index: { timeoutSeconds: 5, handler } } });
@@ -75,6 +75,11 @@ describe('item types from the registry', () => {
     const calc = pickItemType(registry, 'Calculator').spec.cli!.fields;
     expect(() => readFields({ operator: 'power' }, calc, { defaults: false })).toThrow('--operator must be one of add, subtract, multiply, divide');
     expect(() => readFields({ operand1: 'six' }, calc, { defaults: false })).toThrow('--operand1 must be a number');
+  });
+
+  it("refuses a declared field whose option is one of the command's own", () => {
+    expect(fieldOptionNames(notes.cli!.fields, ['item', 'json'])).toEqual(['title', 'pinned']);
+    expect(() => fieldOptionNames({ description: { type: 'string' } }, ['item', 'description'])).toThrow('--description is also the simulator');
   });
 
   it('takes the workload name from the sandbox audience unless given', () => {
