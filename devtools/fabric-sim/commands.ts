@@ -129,7 +129,10 @@ async function execute(command: string, args: ParsedArgs, helpFor: string | unde
   const found = readSandboxState(stateFile);
   const registry = registryOf(workloadNameOf(stringOption(args.options, 'workload'), found?.workload.backendAudience), await loadItemTypes(stringOption(args.options, 'item-types')));
 
-  if (command === 'help') return { ok: true, json: { usage: usageOf(helpFor!, registry, args) }, text: usageOf(helpFor!, registry, args) };
+  if (command === 'help') {
+    const usage = usageOf(helpFor!, registry, args);
+    return { ok: true, json: { usage }, text: usage };
+  }
   const spec = COMMANDS[command];
   const own = [...spec.options, ...COMMON];
   const type = () => pickItemType(registry, stringOption(args.options, 'type'));
