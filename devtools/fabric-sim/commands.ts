@@ -116,7 +116,7 @@ export async function runSimulator(argv: readonly string[], io: SimulatorIo = { 
     return outcome.ok ? 0 : 1;
   } catch (err) {
     const usage = err instanceof UsageError;
-    const code = usage ? 'UsageError' : err instanceof SimulatorError ? err.code : err instanceof EndpointUnreachableError ? err.code : err instanceof ControlApiError ? 'SandboxUnreachable' : 'Error';
+    const code = usage ? 'UsageError' : err instanceof SimulatorError || err instanceof EndpointUnreachableError || err instanceof ControlApiError ? err.code : 'Error';
     const message = (err as Error)?.message ?? String(err);
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, command, error: { code, message } })}\n`);
     log(usage && COMMANDS[command] ? `${message}\nUsage: npm run fabric -- ${COMMANDS[command].usage}` : code === 'Error' ? `Error: ${message}` : message);

@@ -16,8 +16,15 @@ export interface FabricSide {
   readOneLakeFile(workspaceId: string, path: string): Promise<Buffer | undefined>;
 }
 
+/** The control API gave no answer (SandboxUnreachable) or refused the call (SandboxControlFailed). */
 export class ControlApiError extends Error {
   override readonly name = 'ControlApiError';
+  constructor(
+    readonly code: 'SandboxUnreachable' | 'SandboxControlFailed',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class SandboxLink implements TokenSource, FabricSide {
@@ -32,9 +39,9 @@ export class SandboxLink implements TokenSource, FabricSide {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new ControlApiError(`The sandbox control API at ${this.state.controlUrl} did not answer (${(err as Error).message}): is \`npm run dev\` running?`);
+      throw new ControlApiError('SandboxUnreachable', `The sandbox control API at ${this.state.controlUrl} did not answer (${(err as Error).message}): is \`npm run dev\` running?`);
     }
-    if (!res.ok && res.status !== 404) throw new ControlApiError(`Control API ${method} ${path} answered ${res.status}: ${await res.text()}`);
+    if (!res.ok && res.status !== 404) throw new ControlApiError('SandboxControlFailed', `Control API ${method} ${path} answered ${res.status}: ${await res.text()}`);
     return res;
   }
 
