@@ -33,6 +33,8 @@ export interface JobCliOptions {
 }
 
 const FIELD_NAME = /^[a-z][A-Za-z0-9]{0,63}$/;
+/** A number as JSON writes it (no hex, no leading `+`, no `Infinity`). */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const TYPES: readonly CliFieldType[] = ['number', 'integer', 'string', 'boolean'];
 
 /** `stepDelayMs` → `step-delay-ms`. Pure. */
@@ -46,7 +48,11 @@ export function checkCliFields(fields: Readonly<Record<string, CliField>>, where
     if (!FIELD_NAME.test(name)) throw new Error(`${where}: CLI field "${name}" must be letters and digits, starting with a lower-case letter`);
     if (!TYPES.includes(f.type)) throw new Error(`${where}: CLI field ${name} has type "${String(f.type)}"; use ${TYPES.join(', ')}`);
     if (f.choices && (f.type !== 'string' || f.choices.length === 0)) throw new Error(`${where}: CLI field ${name}: choices need a string field and at least one value`);
-    if (f.default !== undefined) parseCliValue(f, String(f.default), `${where}: CLI field ${name} default`);
+    if (f.default !== undefined) {
+      const expected = f.type === 'integer' ? 'number' : f.type;
+      if (typeof f.default !== expected) throw new Error(`${where}: CLI field ${name} default must be a ${expected}`);
+      parseCliValue(f, String(f.default), `${where}: CLI field ${name} default`);
+    }
   }
 }
 
@@ -61,7 +67,7 @@ export function parseCliValue(field: CliField, text: string, label: string): Jso
     return text === 'true';
   }
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`${label} must be a number`);
+  if (!JSON_NUMBER.test(text) || !Number.isFinite(n)) throw new Error(`${label} must be a number`);
   if (field.type === 'integer' && !Number.isInteger(n)) throw new Error(`${label} must be a whole number`);
   return n;
 }
