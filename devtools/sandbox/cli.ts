@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../host/child-process';
 import { createLocalCertificate } from '../tls';
 import { bundleIsCurrent, runBundle } from './bundle';
 import { claimSlot, releaseSlot, type SandboxPaths } from './slot';
-import { startSandbox, type Sandbox } from './sandbox';
+import { killPid, startSandbox, type Sandbox } from './sandbox';
 import { DEFAULT_STATE_FILE, DEFAULT_WORK_DIR, readSandboxStateFile, removeSandboxState, type SandboxState } from './state';
 import { watchSources, type SourceWatch } from './watch';
 
@@ -101,15 +101,6 @@ function guardOutput(onClosed: () => void): void {
 function shortPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
-
-/** SIGKILL to a process (or, negative, a process group) that may be gone already. */
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
 }
 
 function runningMessage(pid: number, state: SandboxState | undefined, stateFile: string): string {
@@ -195,12 +186,11 @@ async function launcher(): Promise<void> {
     process.exitCode = 1;
   });
   sandbox.on('exit', (code, signal) => {
-    // The sandbox normally stops its processes and removes its state file itself; not when it was killed or forced
-    // out. Its children (Azurite, the host and its worker) share its process group.
-    if (process.platform !== 'win32') killQuietly(-sandbox.pid!);
+    // The sandbox normally stops its processes itself; not when it was killed or forced out. Its children (Azurite,
+    // the host and its worker) share its process group. Its state file goes with the slot (releaseSlot, on exit).
+    if (process.platform !== 'win32') killPid(-sandbox.pid!);
     const state = readSandboxStateFile(paths.stateFile);
-    if (state && state.pid === sandbox.pid) for (const pid of Object.values(state.childPids)) killQuietly(pid);
-    removeSandboxState(paths.stateFile, sandbox.pid);
+    if (state && state.pid === sandbox.pid) for (const pid of Object.values(state.childPids)) killPid(pid);
     process.exit(code ?? (signal ? 1 : 0));
   });
 }

@@ -17,7 +17,7 @@ import { startLocalFabricApi } from '../local-fabric-api/server';
 import { startLocalKeyVault } from '../local-keyvault/server';
 import { ControlApi } from './control-api';
 import { OneLakeAdmin } from './onelake-admin';
-import { DEFAULT_STATE_FILE, removeSandboxState, writeSandboxState, type SandboxState } from './state';
+import { DEFAULT_STATE_FILE, isAlive, removeSandboxState, writeSandboxState, type SandboxState } from './state';
 
 export const WORKLOAD_NAME = 'Org.FabricRemoteEndpoint';
 
@@ -83,15 +83,6 @@ function within(p: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Stops a child process by pid: asks it (stop()), and resolves as soon as the process is gone, whatever the
  * ChildProcess events say; SIGKILL after graceMs. Resolves true if it had to be killed.
@@ -113,7 +104,8 @@ function stopProcess(pid: number, stop: () => Promise<unknown>, graceMs = 5000):
   });
 }
 
-function killPid(pid: number): void {
+/** SIGKILL to a process (or, negative, a process group) that may be gone already. */
+export function killPid(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
   } catch {

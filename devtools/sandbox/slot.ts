@@ -11,7 +11,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSandboxState, type SandboxState } from './state';
+import { isAlive, readSandboxState, type SandboxState } from './state';
 
 export interface SandboxPaths {
   /** The work directory's main slot (its sandbox.json is the simulator's default), or a sandbox of its own. */
@@ -41,15 +41,6 @@ export function mainPaths(workDir: string): SandboxPaths {
 export function ownPaths(workDir: string, pid: number): SandboxPaths {
   const dir = join(workDir, 'sandboxes', String(pid));
   return { main: false, stateFile: join(dir, 'sandbox.json'), tlsDir: join(dir, 'tls'), lockFile: join(dir, 'lock'), ownDir: dir };
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readLock(file: string): Lock | undefined {

@@ -55,7 +55,8 @@ export function readSandboxStateFile(file: string): SandboxState | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while process pid exists (also when it belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
