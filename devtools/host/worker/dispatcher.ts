@@ -74,7 +74,7 @@ export class FunctionDispatcher {
     this.stopped = true;
     const worker = this.current ?? (await this.starting?.catch(() => undefined));
     this.current = undefined;
-    await worker?.terminate(undefined, abandon);
+    await worker?.terminate({ abandon });
   }
 
   /** The functions of the invocations running now (one entry per invocation). */

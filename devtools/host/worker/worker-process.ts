@@ -117,7 +117,7 @@ export class WorkerProcess {
    * fails when its own function timeout expires. With `abandon`, they fail at once with that error instead (the host
    * is restarting: their work is not answered by this worker any more).
    */
-  async terminate(graceMs = WORKER_TERMINATE_GRACE_MS, abandon?: Error): Promise<void> {
+  async terminate({ graceMs = WORKER_TERMINATE_GRACE_MS, abandon }: { graceMs?: number; abandon?: Error } = {}): Promise<void> {
     this.terminating = true;
     if (abandon) this.failAll(abandon);
     else this.pending.clear();
