@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../devtools/host/child-process';
+export { isAlive } from '../../devtools/sandbox/state';
 
 export const SANDBOX_CLI = join(REPO_ROOT, 'dist', 'devtools', 'sandbox', 'cli.js');
 export const FABRIC_CLI = join(REPO_ROOT, 'dist', 'devtools', 'fabric-sim', 'cli.js');
@@ -59,13 +60,4 @@ export function runTool(args: readonly string[], timeoutMs: number): Promise<{ c
       resolve({ code, out, stdout });
     });
   });
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
