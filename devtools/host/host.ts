@@ -139,7 +139,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
   const inFlight = new Set<Promise<void>>();
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   // While the host restarts (reload()), requests wait for it, as the Functions host delays them until it is running.
-  let restarting: Promise<unknown> | undefined;
+  let reloading: Promise<readonly FunctionSummary[]> | undefined;
   const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!ready || !handle) {
       res.writeHead(503, { 'retry-after': '1', 'content-length': '0' }).end();
@@ -154,7 +154,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
     void p.finally(() => inFlight.delete(p));
   };
   const server = http.createServer({ maxHeaderSize: NODE_MAX_HEADER_BYTES }, (req, res) => {
-    if (restarting) void restarting.then(() => serve(req, res));
+    if (reloading) void reloading.then(() => serve(req, res), () => serve(req, res));
     else serve(req, res);
   });
   server.headersTimeout = 30_000;
@@ -284,7 +284,6 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
   ready = true;
 
   let stopping: Promise<void> | undefined;
-  let reloading: Promise<readonly FunctionSummary[]> | undefined;
   return {
     baseUrl,
     port,
@@ -297,8 +296,6 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
       (reloading ??= (async () => {
         if (stopping) throw new HostStartupError('The host is stopping');
         logger.info('Restarting the host: the app changed.');
-        let release!: () => void;
-        restarting = new Promise<void>((r) => (release = r));
         ready = false;
         try {
           await unloadApp(current, drainMs);
@@ -309,9 +306,7 @@ export async function startFunctionHost(options: FunctionHostOptions = {}): Prom
           logger.info('Host restarted.');
           return current.functions;
         } finally {
-          restarting = undefined;
           reloading = undefined;
-          release();
         }
       })()),
     stop: () =>
