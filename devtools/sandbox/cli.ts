@@ -15,11 +15,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../host/child-process';
-import { createLocalCertificate } from '../tls';
 import { bundleIsCurrent, runBundle } from './bundle';
 import { claimSlot, releaseSlot, type SandboxPaths } from './slot';
-import { killPid, startSandbox, type Sandbox } from './sandbox';
-import { DEFAULT_STATE_FILE, DEFAULT_WORK_DIR, readSandboxStateFile, removeSandboxState, type SandboxState } from './state';
+import type { Sandbox } from './sandbox';
+import { DEFAULT_STATE_FILE, DEFAULT_WORK_DIR, killPid, readSandboxStateFile, removeSandboxState, type SandboxState } from './state';
 import { watchSources, type SourceWatch } from './watch';
 
 const INNER = 'FABRIC_SANDBOX_INNER';
@@ -164,6 +163,10 @@ async function launcher(): Promise<void> {
   }
   const bundleMs = Date.now() - bundleStart;
   const certStart = Date.now();
+  // Required here, not imported at the top: only the launcher needs the certificate maker, only the sandbox process
+  // the sandbox (each saves the other's module load at start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLocalCertificate } = require('../tls') as typeof import('../tls');
   const cert = await createLocalCertificate(paths.tlsDir);
   const sandbox = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
@@ -276,6 +279,8 @@ async function inner(): Promise<void> {
 
   const inspect = args.inspectPort === undefined ? undefined : `127.0.0.1:${args.inspectPort}`;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startSandbox } = require('./sandbox') as typeof import('./sandbox');
     sandbox = await startSandbox({
       tlsDir: paths.tlsDir,
       stateFile: paths.stateFile,

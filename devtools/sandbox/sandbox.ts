@@ -17,7 +17,7 @@ import { startLocalFabricApi } from '../local-fabric-api/server';
 import { startLocalKeyVault } from '../local-keyvault/server';
 import { ControlApi } from './control-api';
 import { OneLakeAdmin } from './onelake-admin';
-import { DEFAULT_STATE_FILE, isAlive, removeSandboxState, writeSandboxState, type SandboxState } from './state';
+import { DEFAULT_STATE_FILE, isAlive, killPid, removeSandboxState, writeSandboxState, type SandboxState } from './state';
 
 export const WORKLOAD_NAME = 'Org.FabricRemoteEndpoint';
 
@@ -102,15 +102,6 @@ function stopProcess(pid: number, stop: () => Promise<unknown>, graceMs = 5000):
       }
     }, 25);
   });
-}
-
-/** SIGKILL to a process (or, negative, a process group) that may be gone already. */
-export function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
 }
 
 export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {

@@ -65,6 +65,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** SIGKILL to a process (or, negative, a process group) that may be gone already. */
+export function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
 /** The state of a sandbox that is still running, or undefined (no file, or its process is gone). */
 export function readSandboxState(file = DEFAULT_STATE_FILE): SandboxState | undefined {
   const s = readSandboxStateFile(file);
