@@ -38,7 +38,7 @@ export async function watchReloadBench(opts: { short: boolean }): Promise<BenchR
     child.kill('SIGINT');
     process.exit(130);
   };
-  process.once('SIGINT', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
   const served = () => out.match(SERVED)?.length ?? 0;
   const until = async (ok: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -68,7 +68,7 @@ export async function watchReloadBench(opts: { short: boolean }): Promise<BenchR
     restore();
     // The sandbox rebuilds dist/main.js from the restored source before it stops.
     await until(() => served() > before, 'the rebuild of the restored source').catch((err: unknown) => console.error((err as Error).message));
-    process.off('SIGINT', onSignal);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     rmSync(workDir, { recursive: true, force: true });

@@ -30,7 +30,7 @@ export interface SourceWatch {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function watchSources(o: SourceWatchOptions): SourceWatch {
-  const watcher: FSWatcher = watch(o.dir, { ignoreInitial: true, ignored: (path) => /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path) });
+  const watcher: FSWatcher = watch(o.dir, { ignoreInitial: true });
   const changed = new Set<string>();
   /** When the first change of the batch was seen. */
   let firstChangeAt = 0;
